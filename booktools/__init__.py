@@ -1,0 +1,22 @@
+"""The book's own Sphinx extension: one module per concern, each set up from here."""
+
+from pathlib import Path
+
+from . import citations, downloads, freshness, latex, notes
+
+MODULES = (citations, freshness, downloads, latex, notes)
+HERE = Path(__file__).parent
+
+
+def add_theme_files(app, config):
+    """Templates and CSS that belong to the extension rather than to any one book."""
+    config.templates_path = [*config.templates_path, str(HERE / "templates")]
+    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+
+
+def setup(app):
+    for module in MODULES:
+        module.setup(app)
+    app.connect("config-inited", add_theme_files)
+    app.add_css_file("booktools.css")
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,163 @@
+"""Author-year citations: "(Spenser 1999)" in the text, "Spenser 1999" as the bibliography label.
+
+pybtex's own label styles are numeric or ``alpha``, and ``alpha`` strips every letter outside
+ASCII ("Monteón" would become "Monton"): this module writes the labels from the names as they are.
+The same short name (author, else editor, else journal or short title) feeds the labels, the
+sorting order and the in-text references, so the three always agree.
+"""
+
+import dataclasses
+import string
+import unicodedata
+from collections import Counter
+
+import pybtex.plugin
+from pybtex.database import Entry
+from pybtex.richtext import Text
+from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.labels import BaseLabelStyle
+from pybtex.style.sorting import BaseSortingStyle
+from pybtex.style.formatting import toplevel
+from pybtex.style.template import (
+    field,
+    first_of,
+    join,
+    node,
+    optional,
+    optional_field,
+    sentence,
+    tag,
+    words,
+)
+from pybtex.style.formatting.unsrt import pages
+from sphinxcontrib.bibtex.plugin import register_plugin
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
+from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+#: The names used in conf.py for ``bibtex_default_style`` and ``bibtex_reference_style``.
+FORMATTING_STYLE = "book"
+REFERENCE_STYLE = "book-author-year"
+
+NO_DATE = "n.d."
+
+
+def surnames(persons) -> str:
+    """'Spenser', 'Sizonenko and Cárdenas', 'Spenser et al.': names as a reader looks them up."""
+    last = [" ".join(p.prelast_names + p.last_names) for p in persons]
+    last = [Text.from_latex(name).render_as("text") for name in last]
+    if len(last) > 2:
+        return f"{last[0]} et al."
+    return " and ".join(last)
+
+
+def short_name(entry) -> str:
+    """Who or what an entry is cited by: its authors, else its editors, else its journal or title."""
+    for role in ("author", "editor"):
+        if entry.persons.get(role):
+            return surnames(entry.persons[role])
+    source = entry.fields.get("journal") or entry.fields["title"].split(":")[0]
+    return Text.from_latex(source).render_as("text").strip("[] ")
+
+
+def year_of(entry) -> str:
+    return entry.fields.get("year", NO_DATE)
+
+
+def sort_key(text: str) -> str:
+    """Accents do not move a name: 'Álvarez' sorts with the A's, 'Ortiz' before 'Ortíz Peralta'."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class AuthorYearLabelStyle(BaseLabelStyle):
+    """Labels 'Spenser 1999', with 'a', 'b' ... where one name has two works in one year."""
+
+    def format_labels(self, sorted_entries):
+        labels = [f"{short_name(e)} {year_of(e)}" for e in sorted_entries]
+        repeated = {label for label, n in Counter(labels).items() if n > 1}
+        seen = Counter()
+        for label in labels:
+            if label in repeated:
+                yield label + string.ascii_lowercase[seen[label]]
+                seen[label] += 1
+            else:
+                yield label
+
+
+class AuthorYearSortingStyle(BaseSortingStyle):
+    """Sorts the bibliography by the name readers see in the citation, then year and title."""
+
+    def sorting_key(self, entry):
+        return (sort_key(short_name(entry)), year_of(entry), sort_key(entry.fields.get("title", "")))
+
+
+class BookStyle(PlainStyle):
+    """pybtex's plain entries, with author-year labels and order; an undated work says 'n.d.'."""
+
+    default_label_style = AuthorYearLabelStyle
+    default_sorting_style = AuthorYearSortingStyle
+
+    def format_entry(self, label, entry, bib_data=None):
+        if "year" not in entry.fields:
+            dated = Entry(entry.type, fields={**entry.fields, "year": NO_DATE}, persons=entry.persons)
+            dated.key = entry.key
+            entry = dated
+        return super().format_entry(label, entry, bib_data=bib_data)
+
+    def get_article_template(self, e):
+        """Volume and issue show even without pages; an unsigned item is cited by its title."""
+        volume = first_of[
+            optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
+            optional[join[field("volume"), optional["(", field("number"), ")"]]],
+            words["pages", pages],
+        ]
+        date = words[optional_field("day"), optional_field("month"), field("year")]
+        names = [self.format_names("author")] if "author" in e.persons else []
+        return toplevel[
+            *names,
+            self.format_title(e, "title"),
+            sentence[tag("em")[field("journal")], optional[volume], date],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
+
+
+@node
+def _short_name(children, data):
+    assert not children
+    return Text(short_name(data["entry"]))
+
+
+class BookPersonStyle(PersonStyle):
+    """Names in references fall back like the labels do, so an unsigned article reads '(Time 1924)'."""
+
+    def author_or_editor_or_title(self, full):
+        return _short_name
+
+
+@dataclasses.dataclass
+class BookReferenceStyle(AuthorYearReferenceStyle):
+    """(Spenser 1999) and Spenser (1999): round brackets, no comma between name and year."""
+
+    bracket_parenthetical: BracketStyle = dataclasses.field(
+        default_factory=lambda: BracketStyle(left="(", right=")", sep="; ")
+    )
+    bracket_textual: BracketStyle = dataclasses.field(
+        default_factory=lambda: BracketStyle(left="(", right=")", sep="; ")
+    )
+    bracket_year: BracketStyle = dataclasses.field(
+        default_factory=lambda: BracketStyle(left="(", right=")")
+    )
+    person: PersonStyle = dataclasses.field(default_factory=BookPersonStyle)
+    author_year_sep: str = " "
+
+
+def register_styles() -> None:
+    """Make the styles findable by the names that conf.py uses."""
+    pybtex.plugin.register_plugin("pybtex.style.formatting", FORMATTING_STYLE, BookStyle)
+    register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, BookReferenceStyle)
+
+
+def setup(app):
+    register_styles()
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

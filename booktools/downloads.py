@@ -1,0 +1,80 @@
+"""The other editions, one click from every HTML page, and shipped inside the HTML tree.
+
+``book_downloads`` in conf.py maps a name ("PDF") to the file another builder made. Each file is
+copied to the root of the HTML output and linked from the sidebar of every page and from the
+theme's download menu, where it replaces the theme's ".pdf" entry (that one only prints the
+current page). A missing file is a warning, so ``-W`` never publishes a dead link.
+"""
+
+import shutil
+from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
+
+# Builders whose output is the published site (the EPUB must not carry the PDF inside it).
+SITE_BUILDERS = {"html", "dirhtml"}
+THEME_PRINT_BUTTON = "download-pdf-button"
+THEME_DOWNLOAD_GROUP = "download-buttons"
+
+
+def downloads(app) -> dict[str, Path]:
+    """The configured editions, as absolute paths (relative ones are from the conf.py folder)."""
+    return {name: Path(app.confdir, path) for name, path in app.config.book_downloads.items()}
+
+
+def check_downloads_exist(app):
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    for name, path in downloads(app).items():
+        if not path.is_file():
+            logger.warning(
+                "the %s edition is missing at %s: build it first (make html does)",
+                name,
+                path,
+                type="booktools",
+                subtype="download",
+            )
+
+
+def add_download_links(app, pagename, templatename, context, doctree):
+    if app.builder.name not in SITE_BUILDERS:
+        return
+    links = [
+        {"name": name, "url": context["pathto"](path.name, 1), "filename": path.name}
+        for name, path in downloads(app).items()
+    ]
+    context["book_downloads"] = links
+    for group in context.get("header_buttons", []):
+        if group.get("label") != THEME_DOWNLOAD_GROUP:
+            continue
+        group["tooltip"] = "Download"
+        group["buttons"] = [b for b in group["buttons"] if b.get("label") != THEME_PRINT_BUTTON] + [
+            {
+                "type": "link",
+                "url": link["url"],
+                "text": f"{link['name']} edition",
+                "tooltip": f"Download the whole book as {link['name']}",
+                "icon": "fas fa-file-arrow-down",
+                "label": f"download-{link['name'].lower()}-edition",
+            }
+            for link in links
+        ]
+
+
+def copy_downloads(app, exception):
+    if exception or app.builder.name not in SITE_BUILDERS:
+        return
+    for path in downloads(app).values():
+        if path.is_file():
+            shutil.copyfile(path, Path(app.outdir, path.name))
+
+
+def setup(app):
+    app.add_config_value("book_downloads", {}, "html", types=[dict])
+    app.connect("builder-inited", check_downloads_exist)
+    # After sphinx-book-theme has built its header buttons (priority 501).
+    app.connect("html-page-context", add_download_links, priority=600)
+    app.connect("build-finished", copy_downloads)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,42 @@
+"""The PDF edition: the book's LaTeX style, and a bibliography that is one chapter, not two.
+
+Sphinx's LaTeX writer moves every citation to the very end of the document and wraps them in a
+list that opens a chapter of its own. Our bibliography page is the last document, so that list
+already sits inside the "Bibliography" chapter it comes from: ``booktools.sty`` makes the list
+open no chapter, and the book gets one Bibliography, in the contents and the PDF outline.
+
+The HTML numbers only the chapters of the numbered toctree; the PDF follows the same rule,
+so front and back matter (the bibliography among them) are unnumbered in both editions.
+"""
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
+
+STYLE = Path(__file__).parent / "texinputs" / "booktools.sty"
+
+
+class NumberChaptersLikeHTML(SphinxPostTransform):
+    """Switch LaTeX chapter numbering on or off at the start of every document."""
+
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        numbered = self.env.toc_secnumbers
+        for start in self.document.findall(addnodes.start_of_file):
+            command = r"\booknumbered" if numbered.get(start["docname"]) else r"\bookunnumbered"
+            start.insert(0, nodes.raw("", command + "\n", format="latex"))
+
+
+def add_style(app, config):
+    config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
+
+
+def setup(app):
+    app.connect("config-inited", add_style)
+    app.add_latex_package(STYLE.stem)
+    app.add_post_transform(NumberChaptersLikeHTML)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
