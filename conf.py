@@ -36,6 +36,7 @@ myst_heading_anchors = 0  # targets are explicit labels, e.g. (historical-contex
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "book"
 bibtex_reference_style = "book-author-year"
+bibtex_cite_id = "{key}"  # readable, stable anchors: bibliography.html#spenser1999triangle
 
 # -- Cross-references ----------------------------------------------------------------------------
 numfig = True

@@ -39,13 +39,17 @@ def check_downloads_exist(app):
 
 
 def add_download_links(app, pagename, templatename, context, doctree):
+    """Give the sidebar template its links (before the theme drops templates that render empty)."""
     if app.builder.name not in SITE_BUILDERS:
         return
-    links = [
+    context["book_downloads"] = [
         {"name": name, "url": context["pathto"](path.name, 1), "filename": path.name}
         for name, path in downloads(app).items()
     ]
-    context["book_downloads"] = links
+
+
+def replace_print_button(app, pagename, templatename, context, doctree):
+    """In the theme's download menu, the whole book's editions instead of "print this page"."""
     for group in context.get("header_buttons", []):
         if group.get("label") != THEME_DOWNLOAD_GROUP:
             continue
@@ -59,7 +63,7 @@ def add_download_links(app, pagename, templatename, context, doctree):
                 "icon": "fas fa-file-arrow-down",
                 "label": f"download-{link['name'].lower()}-edition",
             }
-            for link in links
+            for link in context.get("book_downloads", [])
         ]
 
 
@@ -74,7 +78,9 @@ def copy_downloads(app, exception):
 def setup(app):
     app.add_config_value("book_downloads", {}, "html", types=[dict])
     app.connect("builder-inited", check_downloads_exist)
-    # After sphinx-book-theme has built its header buttons (priority 501).
-    app.connect("html-page-context", add_download_links, priority=600)
+    # Before pydata-sphinx-theme renders the sidebar templates (500), and after
+    # sphinx-book-theme has built its header buttons (501).
+    app.connect("html-page-context", add_download_links, priority=400)
+    app.connect("html-page-context", replace_print_button, priority=600)
     app.connect("build-finished", copy_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

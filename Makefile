@@ -1,0 +1,46 @@
+# The book's vocabulary. `make help` lists the targets; README.md says how to use them.
+
+SOURCE   := docs
+BUILD    := _build
+VENV     := .venv
+PYTHON   := $(VENV)/bin/python
+SPHINX   := $(VENV)/bin/sphinx-build
+# Every warning is an error, broken references included; --keep-going reports them all at once.
+SPHINXOPTS ?= -W --keep-going -n -q
+# Each builder keeps its own environment: a citation change seen by one build must still
+# reach the next one (booktools/freshness.py compares with the previous build of that builder).
+sphinx = $(SPHINX) -b $(1) -c . -d $(BUILD)/doctrees/$(1) $(SOURCE) $(BUILD)/$(1) $(SPHINXOPTS)
+
+.DEFAULT_GOAL := help
+.PHONY: help html pdf epub test clean tex venv
+
+help:  ## List the targets.
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+html: pdf  ## Build the HTML book in _build/html (the PDF first, so every page can link to it).
+	$(call sphinx,html)
+	@echo "HTML book: $(BUILD)/html/index.html"
+
+pdf: venv tex  ## Build the PDF edition in _build/latex (LaTeX reruns only when its input changed).
+	$(call sphinx,latex)
+	$(MAKE) -C $(BUILD)/latex --no-print-directory all-pdf LATEXMKOPTS="-silent"
+	@echo "PDF edition: $$(ls $(BUILD)/latex/*.pdf)"
+
+epub: venv  ## Build the EPUB edition in _build/epub.
+	$(call sphinx,epub)
+
+test: html epub  ## Build every edition, then run every test on what was built.
+	$(PYTHON) -m pytest
+
+clean:  ## Remove everything built (the Python environment stays).
+	rm -rf $(BUILD)
+
+tex:  ## Install the TeX tool chain if it is missing (as root), or say how to.
+	@bash scripts/install-tex.sh
+
+venv: $(VENV)/.installed  ## Create or refresh .venv from requirements.txt.
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PYTHON) || python3 -m venv $(VENV)
+	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements.txt
+	touch $@
