@@ -1,0 +1,114 @@
+"""The HTML book as a reader meets it: order, navigation, citations, downloads, clean output."""
+
+import json
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from book import BUILD, CONF, ROOT, parse_html
+
+CHAPTER_FILES = sorted(p.stem for p in (ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
+# Text that means a MyST construct was not parsed but printed as it stands.
+LEAKED_SYNTAX = [":::", "```", "{cite", "{ref}", "{numref}", "{term}", "{doc}", "{editors-note}", "(bibliography)="]
+
+
+def resolve(page: Path, href: str) -> tuple[Path, str]:
+    """The file and fragment an internal link points to."""
+    parts = urlsplit(href)
+    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    return target, parts.fragment
+
+
+def site_pages(html_dir: Path) -> list[Path]:
+    """Every page a reader can open (the theme's template fragments in _static are not pages)."""
+    return [p for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts]
+
+
+def article(page: Path):
+    return parse_html(page).select_one("article.bd-article")
+
+
+def test_the_chapters_are_in_the_toctree_in_order(book_pages, html_dir):
+    pages = [p.relative_to(html_dir).as_posix() for p in book_pages]
+    assert pages == ["index.html"] + [f"chapters/{c}.html" for c in CHAPTER_FILES] + ["bibliography.html"]
+
+
+def test_chapters_and_sections_are_numbered(book_pages):
+    for number, page in enumerate(book_pages[1:-1], start=1):
+        h1 = article(page).find("h1")
+        assert h1.select_one("span.section-number").get_text().strip() == f"{number}."
+        for h2 in article(page).find_all("h2"):
+            assert h2.select_one("span.section-number").get_text().startswith(f"{number}.")
+
+
+def test_previous_and_next_walk_the_book_in_order(book_pages):
+    for before, page, after in zip(book_pages, book_pages[1:], book_pages[2:]):
+        soup = parse_html(page)
+        assert resolve(page, soup.select_one("a.left-prev")["href"])[0] == before.resolve()
+        assert resolve(page, soup.select_one("a.right-next")["href"])[0] == after.resolve()
+
+
+def test_search_and_dark_mode_are_there(html_dir, book_pages):
+    assert (html_dir / "search.html").is_file()
+    index = (html_dir / "searchindex.js").read_text(encoding="utf-8")
+    data = json.loads(index[index.index("(") + 1 : index.rindex(")")])
+    assert {f"chapters/{c}" for c in CHAPTER_FILES} <= set(data["docnames"])
+    assert "kamenetski" in data["terms"] or "kamenetsky" in data["terms"]
+    for page in book_pages:
+        assert parse_html(page).select_one("button.theme-switch-button") is not None
+
+
+def test_every_citation_links_to_a_bibliography_entry(book_pages, html_dir):
+    bibliography = parse_html(html_dir / "bibliography.html")
+    entries = {c["id"] for c in bibliography.select("div.citation[id]")}
+    assert len(entries) >= 5
+    cited = set()
+    for page in book_pages:
+        for link in article(page).select("span.bibtex-citation a"):
+            target, fragment = resolve(page, link["href"])
+            assert target == (html_dir / "bibliography.html").resolve(), link
+            assert fragment in entries, f"{page.name}: {link.get_text()!r} points to missing #{fragment}"
+            cited.add(fragment)
+    assert cited == entries, "every listed entry is cited somewhere"
+
+
+def test_citations_read_author_year_in_round_brackets(book_pages):
+    texts = [c.get_text() for p in book_pages for c in article(p).select("span.bibtex-citation")]
+    assert "(Monteón González 2011)" in texts
+    assert any(re.fullmatch(r"\([^()]+ (\d{4}|n\.d\.)(; [^()]+ (\d{4}|n\.d\.))*\)", t) for t in texts)
+
+
+def test_labels_keep_accents_and_urls_and_dois_are_links(html_dir):
+    bibliography = parse_html(html_dir / "bibliography.html")
+    labels = [label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")]
+    assert "Monteón González 2011" in labels and "Sizonenko and Cárdenas 1981" in labels
+    hrefs = {a["href"] for a in bibliography.select("div.citation a[href]")}
+    assert "https://doi.org/10.24901/rehs.v38i149.263" in hrefs
+    assert "https://dukeupress.edu/the-impossible-triangle" in hrefs
+
+
+def test_no_myst_syntax_leaks_into_the_text(book_pages):
+    for page in book_pages:
+        text = article(page).get_text()
+        for syntax in LEAKED_SYNTAX:
+            assert syntax not in text, f"{page.name} shows {syntax!r}"
+
+
+def test_editors_notes_are_marked_and_cite_their_sources(book_pages):
+    notes = [n for p in book_pages for n in article(p).select("div.admonition.editors-note")]
+    assert len(notes) >= 5
+    for note in notes:
+        assert note.select_one(".admonition-title").get_text() == "Editor’s note"
+        assert note.select("span.bibtex-citation a"), note.get_text()[:80]
+
+
+def test_every_page_links_to_the_real_pdf(html_dir):
+    pdf_name = f"{CONF['basename']}.pdf"
+    shipped = html_dir / pdf_name
+    assert shipped.read_bytes() == (BUILD / "latex" / pdf_name).read_bytes()
+    for page in site_pages(html_dir):
+        links = [a for a in parse_html(page).select("a[href]") if a["href"].endswith(".pdf")]
+        assert links, f"{page.relative_to(html_dir)} has no PDF link"
+        for link in links:
+            assert resolve(page, link["href"])[0] == shipped.resolve()
+        assert "window.print()" not in {b.get("onclick") for b in parse_html(page).select("button")}
