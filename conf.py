@@ -16,6 +16,7 @@ short_title = "Mexico and the Soviet Union, 1924"
 author = "The editors"
 copyright = "2024, the author of the essay; 2026, the editors (notes and apparatus)"
 language = "en"
+version = release = "0.1"  # the edition; EPUB 3 requires one
 basename = "mexico-soviet-relations-1924"  # every edition's file name: .pdf, .epub
 
 root_doc = "index"
