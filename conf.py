@@ -52,7 +52,12 @@ html_theme_options = {
     "home_page_in_toc": True,
 }
 html_sidebars = {
-    "**": ["navbar-logo.html", "search-button-field.html", "book-downloads.html", "sbt-sidebar-nav.html"]
+    "**": [
+        "navbar-logo.html",
+        "search-button-field.html",
+        "book-downloads.html",
+        "sbt-sidebar-nav.html",
+    ]
 }
 html_last_updated_fmt = None
 book_downloads = {"PDF": f"_build/latex/{basename}.pdf"}

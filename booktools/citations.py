@@ -14,10 +14,11 @@ from collections import Counter
 import pybtex.plugin
 from pybtex.database import Entry
 from pybtex.richtext import Text
+from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
+from pybtex.style.formatting.unsrt import pages
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.formatting import toplevel
 from pybtex.style.template import (
     field,
     first_of,
@@ -29,7 +30,6 @@ from pybtex.style.template import (
     tag,
     words,
 )
-from pybtex.style.formatting.unsrt import pages
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
@@ -51,7 +51,7 @@ def surnames(persons) -> str:
 
 
 def short_name(entry) -> str:
-    """Who or what an entry is cited by: its authors, else its editors, else its journal or title."""
+    """Who or what an entry is cited by: authors, else editors, else its journal or title."""
     for role in ("author", "editor"):
         if entry.persons.get(role):
             return surnames(entry.persons[role])
@@ -88,7 +88,11 @@ class AuthorYearSortingStyle(BaseSortingStyle):
     """Sorts the bibliography by the name readers see in the citation, then year and title."""
 
     def sorting_key(self, entry):
-        return (sort_key(short_name(entry)), year_of(entry), sort_key(entry.fields.get("title", "")))
+        return (
+            sort_key(short_name(entry)),
+            year_of(entry),
+            sort_key(entry.fields.get("title", "")),
+        )
 
 
 class BookStyle(PlainStyle):
@@ -99,7 +103,9 @@ class BookStyle(PlainStyle):
 
     def format_entry(self, label, entry, bib_data=None):
         if "year" not in entry.fields:
-            dated = Entry(entry.type, fields={**entry.fields, "year": NO_DATE}, persons=entry.persons)
+            dated = Entry(
+                entry.type, fields={**entry.fields, "year": NO_DATE}, persons=entry.persons
+            )
             dated.key = entry.key
             entry = dated
         return super().format_entry(label, entry, bib_data=bib_data)
@@ -129,7 +135,7 @@ def _short_name(children, data):
 
 
 class BookPersonStyle(PersonStyle):
-    """Names in references fall back like the labels do, so an unsigned article reads '(Time 1924)'."""
+    """Names in references fall back as labels do: an unsigned article reads '(Time 1924)'."""
 
     def author_or_editor_or_title(self, full):
         return _short_name

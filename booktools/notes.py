@@ -5,8 +5,8 @@ in HTML (styled by ``booktools.css``) and in the PDF, and a reader never mistake
 words for the author's.
 """
 
-from docutils.parsers.rst.directives.admonitions import BaseAdmonition
 from docutils import nodes
+from docutils.parsers.rst.directives.admonitions import BaseAdmonition
 
 TITLE = "Editor's note"
 CLASS = "editors-note"

@@ -14,12 +14,24 @@ ROOTS = ROOT / "tests" / "roots"
 
 
 def build_root(name, tmp_path, builder="html"):
-    """Build tests/roots/<name> (copied to tmp_path) with -W; return (exit status, warnings, outdir)."""
+    """Build a copy of tests/roots/<name> with -W: (exit status, warnings, output folder)."""
     source = tmp_path / name
     shutil.copytree(ROOTS / name, source)
     out = tmp_path / "out"
     env = {"PYTHONPATH": str(ROOT)}
-    command = [sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", source, out]
+    command = [
+        sys.executable,
+        "-m",
+        "sphinx",
+        "-b",
+        builder,
+        "-W",
+        "--keep-going",
+        "-n",
+        "-q",
+        source,
+        out,
+    ]
     result = subprocess.run(command, capture_output=True, text=True, env=env)
     return result.returncode, result.stderr, out
 
@@ -32,18 +44,33 @@ def author_year(tmp_path_factory):
 
 
 def test_labels_keep_every_letter_and_sort_by_name(author_year):
-    labels = [label.get_text().strip("[]") for label in author_year.select("div.citation span.label")]
-    assert labels == ["Monteón González 2011", "Sizonenko and Cárdenas 1981", "Time 1924", "Платошкин 2011"]
+    labels = [
+        label.get_text().strip("[]") for label in author_year.select("div.citation span.label")
+    ]
+    assert labels == [
+        "Monteón González 2011",
+        "Sizonenko and Cárdenas 1981",
+        "Time 1924",
+        "Платошкин 2011",
+    ]
 
 
 def test_references_are_author_year_in_round_brackets(author_year):
     citations = [c.get_text() for c in author_year.select("span.bibtex-citation")]
-    assert citations == ["(Платошкин 2011)", "Monteón González (2011)", "(Sizonenko and Cárdenas 1981; Time 1924)"]
+    assert citations == [
+        "(Платошкин 2011)",
+        "Monteón González (2011)",
+        "(Sizonenko and Cárdenas 1981; Time 1924)",
+    ]
 
 
 def test_one_name_with_two_works_in_a_year_gets_a_and_b():
     entries = [
-        Entry("book", fields={"year": "1999", "title": t}, persons={"author": [Person("Spenser, Daniela")]})
+        Entry(
+            "book",
+            fields={"year": "1999", "title": t},
+            persons={"author": [Person("Spenser, Daniela")]},
+        )
         for t in ("A", "B")
     ]
     assert list(AuthorYearLabelStyle().format_labels(entries)) == ["Spenser 1999a", "Spenser 1999b"]
@@ -51,5 +78,8 @@ def test_one_name_with_two_works_in_a_year_gets_a_and_b():
 
 def test_accents_do_not_move_a_name_in_the_order():
     assert sorted(["Ortiz", "Álvarez", "Obregón", "Cárdenas"], key=sort_key) == [
-        "Álvarez", "Cárdenas", "Obregón", "Ortiz"
+        "Álvarez",
+        "Cárdenas",
+        "Obregón",
+        "Ortiz",
     ]

@@ -9,7 +9,17 @@ from book import BUILD, CONF, ROOT, parse_html
 
 CHAPTER_FILES = sorted(p.stem for p in (ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
 # Text that means a MyST construct was not parsed but printed as it stands.
-LEAKED_SYNTAX = [":::", "```", "{cite", "{ref}", "{numref}", "{term}", "{doc}", "{editors-note}", "(bibliography)="]
+LEAKED_SYNTAX = [
+    ":::",
+    "```",
+    "{cite",
+    "{ref}",
+    "{numref}",
+    "{term}",
+    "{doc}",
+    "{editors-note}",
+    "(bibliography)=",
+]
 
 
 def resolve(page: Path, href: str) -> tuple[Path, str]:
@@ -30,7 +40,9 @@ def article(page: Path):
 
 def test_the_chapters_are_in_the_toctree_in_order(book_pages, html_dir):
     pages = [p.relative_to(html_dir).as_posix() for p in book_pages]
-    assert pages == ["index.html"] + [f"chapters/{c}.html" for c in CHAPTER_FILES] + ["bibliography.html"]
+    assert pages == ["index.html"] + [f"chapters/{c}.html" for c in CHAPTER_FILES] + [
+        "bibliography.html"
+    ]
 
 
 def test_chapters_and_sections_are_numbered(book_pages):
@@ -42,7 +54,7 @@ def test_chapters_and_sections_are_numbered(book_pages):
 
 
 def test_previous_and_next_walk_the_book_in_order(book_pages):
-    for before, page, after in zip(book_pages, book_pages[1:], book_pages[2:]):
+    for before, page, after in zip(book_pages, book_pages[1:], book_pages[2:], strict=False):
         soup = parse_html(page)
         assert resolve(page, soup.select_one("a.left-prev")["href"])[0] == before.resolve()
         assert resolve(page, soup.select_one("a.right-next")["href"])[0] == after.resolve()
@@ -67,7 +79,9 @@ def test_every_citation_links_to_a_bibliography_entry(book_pages, html_dir):
         for link in article(page).select("span.bibtex-citation a"):
             target, fragment = resolve(page, link["href"])
             assert target == (html_dir / "bibliography.html").resolve(), link
-            assert fragment in entries, f"{page.name}: {link.get_text()!r} points to missing #{fragment}"
+            assert fragment in entries, (
+                f"{page.name}: {link.get_text()!r} points to missing #{fragment}"
+            )
             cited.add(fragment)
     assert cited == entries, "every listed entry is cited somewhere"
 
@@ -75,12 +89,16 @@ def test_every_citation_links_to_a_bibliography_entry(book_pages, html_dir):
 def test_citations_read_author_year_in_round_brackets(book_pages):
     texts = [c.get_text() for p in book_pages for c in article(p).select("span.bibtex-citation")]
     assert "(Monteón González 2011)" in texts
-    assert any(re.fullmatch(r"\([^()]+ (\d{4}|n\.d\.)(; [^()]+ (\d{4}|n\.d\.))*\)", t) for t in texts)
+    assert any(
+        re.fullmatch(r"\([^()]+ (\d{4}|n\.d\.)(; [^()]+ (\d{4}|n\.d\.))*\)", t) for t in texts
+    )
 
 
 def test_labels_keep_accents_and_urls_and_dois_are_links(html_dir):
     bibliography = parse_html(html_dir / "bibliography.html")
-    labels = [label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")]
+    labels = [
+        label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")
+    ]
     assert "Monteón González 2011" in labels and "Sizonenko and Cárdenas 1981" in labels
     hrefs = {a["href"] for a in bibliography.select("div.citation a[href]")}
     assert "https://doi.org/10.24901/rehs.v38i149.263" in hrefs

@@ -73,7 +73,9 @@ def test_chapters_are_numbered_soberly(pdf_text):
 
 def test_every_bibliography_entry_is_in_the_text(pdf_text, html_dir):
     bibliography = parse_html(html_dir / "bibliography.html")
-    labels = [label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")]
+    labels = [
+        label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")
+    ]
     assert labels
     tail = pdf_text[pdf_text.rindex("Bibliography") :]
     for label in labels:
@@ -98,7 +100,9 @@ def test_internal_links_lead_to_named_destinations(pdf):
         for annotation in page.get("/Annots", [])
         if annotation.get_object().get("/Subtype") == "/Link"
     ]
-    internal = [link for link in links if "/Dest" in link or link.get("/A", {}).get("/S") == "/GoTo"]
+    internal = [
+        link for link in links if "/Dest" in link or link.get("/A", {}).get("/S") == "/GoTo"
+    ]
     assert len(internal) >= 20
     for link in internal:
         target = link.get("/Dest") or link["/A"]["/D"]
@@ -111,7 +115,9 @@ def test_all_fonts_are_embedded(pdf):
     for page in pdf.pages:
         for font in page["/Resources"].get("/Font", {}).values():
             font = font.get_object()
-            descriptor = (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)
+            descriptor = (
+                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            )
             descriptor = descriptor.get("/FontDescriptor")
             fonts[font["/BaseFont"]] = descriptor is not None and any(
                 key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
@@ -120,5 +126,7 @@ def test_all_fonts_are_embedded(pdf):
 
 
 def test_no_overfull_lines_in_the_latex_log():
-    log = (BUILD / "latex" / f"{CONF['basename']}.log").read_text(encoding="utf-8", errors="replace")
+    log = (BUILD / "latex" / f"{CONF['basename']}.log").read_text(
+        encoding="utf-8", errors="replace"
+    )
     assert "Overfull \\hbox" not in log
