@@ -7,16 +7,21 @@ repository root, the sources in docs/.
 import sys
 from pathlib import Path
 
+import yaml
+
 ROOT = Path(__file__).parent
 sys.path.insert(0, str(ROOT))  # the local extension, booktools/
 
 # -- The book ------------------------------------------------------------------------------------
-project = "Establishment of Diplomatic Relations Between Mexico and the Soviet Union (1924)"
+# Title, version and authors come from CITATION.cff, so that a citation can never disagree.
+citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+project = citation["title"]
+version = release = citation["version"]  # EPUB 3 requires one
+book_authors = [person["name"] for person in citation["authors"]]
+author = ", ".join(book_authors)
 short_title = "Mexico and the Soviet Union, 1924"
-author = "The editors"
 copyright = "2024, the author of the essay; 2026, the editors (notes and apparatus)"
 language = "en"
-version = release = "0.1"  # the edition; EPUB 3 requires one
 basename = "mexico-soviet-relations-1924"  # every edition's file name: .pdf, .epub
 
 root_doc = "index"
@@ -25,6 +30,7 @@ exclude_patterns = ["_build", ".DS_Store"]
 extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
+    "sphinxext.opengraph",
     "booktools",
 ]
 
@@ -41,7 +47,11 @@ bibtex_cite_id = "{key}"  # readable, stable anchors: bibliography.html#spenser1
 
 # -- Cross-references ----------------------------------------------------------------------------
 numfig = True
-numfig_secnum_depth = 1
+numfig_secnum_depth = 0  # "Figure 1", whichever chapter it is in
+numfig_format = {"figure": "Figure %s", "table": "Table %s"}
+
+# -- Chronology ----------------------------------------------------------------------------------
+book_chronology = "_data/chronology.yaml"  # the table and the timeline figure (booktools)
 
 # -- HTML edition --------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
@@ -57,10 +67,16 @@ html_sidebars = {
         "search-button-field.html",
         "book-downloads.html",
         "sbt-sidebar-nav.html",
+        "book-index-link.html",
     ]
 }
 html_last_updated_fmt = None
+html_baseurl = ""  # the published address, once there is one: it goes into citations and tags
 book_downloads = {"PDF": f"_build/latex/{basename}.pdf"}
+# OpenGraph tags for link previews; no generated social cards (they would need matplotlib).
+ogp_site_name = short_title
+ogp_type = "book"
+ogp_social_cards = {"enable": False}
 
 # -- PDF edition (LaTeX, XeLaTeX via latexmk) ----------------------------------------------------
 latex_engine = "xelatex"
@@ -78,5 +94,4 @@ latex_elements = {
 \setmonofont{FreeMono}[Scale=MatchLowercase]
 """,
     "preamble": r"\hypersetup{pdflang={en}, pdfsubject={Mexico and the Soviet Union, 1924}}",
-    "printindex": "",
 }

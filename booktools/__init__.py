@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from . import citations, downloads, freshness, latex, notes
+from . import chronology, citations, downloads, freshness, latex, metadata, notes
 
-MODULES = (citations, freshness, downloads, latex, notes)
+MODULES = (citations, freshness, downloads, latex, notes, chronology, metadata)
 HERE = Path(__file__).parent
 
 

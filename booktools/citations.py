@@ -10,9 +10,10 @@ import dataclasses
 import string
 import unicodedata
 from collections import Counter
+from urllib.parse import urlsplit
 
 import pybtex.plugin
-from pybtex.database import Entry
+from pybtex.database import Entry, Person
 from pybtex.richtext import Text
 from pybtex.style.formatting import toplevel
 from pybtex.style.formatting.plain import Style as PlainStyle
@@ -51,12 +52,15 @@ def surnames(persons) -> str:
 
 
 def short_name(entry) -> str:
-    """Who or what an entry is cited by: authors, else editors, else its journal or title."""
+    """Who or what an entry is cited by: authors, else editors, else its journal, site or title."""
     for role in ("author", "editor"):
         if entry.persons.get(role):
             return surnames(entry.persons[role])
-    source = entry.fields.get("journal") or entry.fields["title"].split(":")[0]
-    return Text.from_latex(source).render_as("text").strip("[] ")
+    if entry.fields.get("journal"):
+        return Text.from_latex(entry.fields["journal"]).render_as("text")
+    if entry.type == "online" and entry.fields.get("url"):  # an unsigned page: its site
+        return urlsplit(entry.fields["url"]).hostname.removeprefix("www.")
+    return Text.from_latex(entry.fields["title"].split(":")[0]).render_as("text").strip("[] ")
 
 
 def year_of(entry) -> str:
@@ -102,13 +106,34 @@ class BookStyle(PlainStyle):
     default_sorting_style = AuthorYearSortingStyle
 
     def format_entry(self, label, entry, bib_data=None):
-        if "year" not in entry.fields:
-            dated = Entry(
-                entry.type, fields={**entry.fields, "year": NO_DATE}, persons=entry.persons
-            )
-            dated.key = entry.key
-            entry = dated
-        return super().format_entry(label, entry, bib_data=bib_data)
+        """An undated work says 'n.d.'; a translator is named 'Peter Gellert', not 'Gellert, Peter'."""
+        fields = dict(entry.fields)
+        fields.setdefault("year", NO_DATE)
+        if "translator" in fields:
+            t = Person(fields["translator"])
+            fields["translator"] = " ".join(t.first_names + t.middle_names + t.prelast_names + t.last_names)
+        shown = Entry(entry.type, fields=fields, persons=entry.persons)
+        shown.key = entry.key
+        return super().format_entry(label, shown, bib_data=bib_data)
+
+    def get_book_template(self, e):
+        """A book may lack an author (an institution's series) or a known publisher (a memoir
+        read online); it shows what is known, and its translator."""
+        return toplevel[
+            optional[self.format_author_or_editor(e)],
+            self.format_btitle(e, "title"),
+            optional[sentence["Translated by", field("translator")]],
+            self.format_volume_and_series(e),
+            sentence[
+                optional_field("publisher"),
+                optional_field("address"),
+                self.format_edition(e),
+                field("year"),
+            ],
+            optional[sentence[self.format_isbn(e)]],
+            sentence[optional_field("note")],
+            self.format_web_refs(e),
+        ]
 
     def get_article_template(self, e):
         """Volume and issue show even without pages; an unsigned item is cited by its title."""
