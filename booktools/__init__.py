@@ -2,9 +2,29 @@
 
 from pathlib import Path
 
-from . import chronology, citations, downloads, freshness, latex, metadata, notes
+from . import (
+    chronology,
+    citations,
+    downloads,
+    freshness,
+    indexing,
+    latex,
+    metadata,
+    notes,
+    searchindex,
+)
 
-MODULES = (citations, freshness, downloads, latex, notes, chronology, metadata)
+MODULES = (
+    citations,
+    freshness,
+    searchindex,
+    downloads,
+    latex,
+    indexing,
+    notes,
+    chronology,
+    metadata,
+)
 HERE = Path(__file__).parent
 
 

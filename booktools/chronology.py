@@ -46,7 +46,9 @@ def parse_date(value, where: str) -> date:
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
         return date(*numbers[:3])
     except (ValueError, TypeError) as error:
-        raise ExtensionError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from error
+        raise ExtensionError(
+            f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
+        ) from error
 
 
 def load_events(path: Path) -> list[Event]:
@@ -77,8 +79,16 @@ def load_events(path: Path) -> list[Event]:
         if events and start < events[-1].start:
             raise ExtensionError(f"{where}: events must be in date order")
         events.append(
-            Event(start, end, str(item["when"]), str(item["label"]), str(item["event"]),
-                  tuple(sources), item.get("uncertain"), line)  # fmt: skip
+            Event(
+                start,
+                end,
+                str(item["when"]),
+                str(item["label"]),
+                str(item["event"]),
+                tuple(sources),
+                item.get("uncertain"),
+                line,
+            )  # fmt: skip
         )
     return events
 
@@ -104,7 +114,11 @@ def table_markup(events: list[Event], caption: str) -> str:
         doubt = f" *Date uncertain: {e.uncertain}*" if e.uncertain else ""
         rows.append(f"* - {e.when}\n  - {e.event} {cites}{doubt}")
     header = ":header-rows: 1\n:widths: 24 76\n:class: chronology\n:name: chronology-table"
-    return f"```{{list-table}} {caption}\n{header}\n\n* - Date\n  - Event\n" + "\n".join(rows) + "\n```"
+    return (
+        f"```{{list-table}} {caption}\n{header}\n\n* - Date\n  - Event\n"
+        + "\n".join(rows)
+        + "\n```"
+    )
 
 
 class ChronologyDirective(SphinxDirective):
@@ -173,7 +187,9 @@ def layout(events: list[Event]) -> Layout:
     for e in sorted(events, key=lambda e: e.start, reverse=True):
         x = x_of(e.start)
         span = (x, x + len(e.label) * CHAR)
-        lane = 1 + max((row for x0, row in leaders if span[0] - PAD <= x0 <= span[1] + PAD), default=-1)
+        lane = 1 + max(
+            (row for x0, row in leaders if span[0] - PAD <= x0 <= span[1] + PAD), default=-1
+        )
         while lane < len(rows) and any(
             not (b + PAD <= span[0] or span[1] + PAD <= a) for a, b in rows[lane]
         ):
@@ -231,7 +247,7 @@ def render_tikz(events: list[Event]) -> str:
     lay = layout(events)
     unit = rf"{1 / lay.canvas:.6f}\linewidth"
     lines = [
-        rf"\begin{{tikzpicture}}[x={unit}, y={unit}, font=\fontsize{{6.5}}{{7.5}}\selectfont]",
+        rf"\begin{{tikzpicture}}[x={unit}, y={unit}, font=\fontsize{{7.5}}{{9}}\selectfont]",
         rf"\draw[line width=0.8pt] (0,0) -- ({WIDTH:.0f},0);",
     ]
     for year in tick_years(lay.first, lay.last):
@@ -240,9 +256,11 @@ def render_tikz(events: list[Event]) -> str:
     for p in lay.placed:
         y = AXIS_GAP + p.lane * LANE
         if p.x_end is not None:
-            lines.append(rf"\fill[black!45] ({p.x:.1f},-4) rectangle ({max(p.x_end, p.x + 2):.1f},4);")
+            lines.append(
+                rf"\fill[black!45] ({p.x:.1f},-4) rectangle ({max(p.x_end, p.x + 2):.1f},4);"
+            )
         lines += [
-            rf"\draw[line width=0.3pt] ({p.x:.1f},0) -- ({p.x:.1f},{y:.1f});",
+            rf"\draw[line width=0.3pt, black!60] ({p.x:.1f},0) -- ({p.x:.1f},{y:.1f});",
             rf"\fill ({p.x:.1f},0) circle[radius=3.5];",
             rf"\node[anchor=south west, inner sep=1pt] at ({p.x:.1f},{y - 4:.1f}) {{{tex_escape(p.label)}}};",
         ]

@@ -111,7 +111,9 @@ class BookStyle(PlainStyle):
         fields.setdefault("year", NO_DATE)
         if "translator" in fields:
             t = Person(fields["translator"])
-            fields["translator"] = " ".join(t.first_names + t.middle_names + t.prelast_names + t.last_names)
+            fields["translator"] = " ".join(
+                t.first_names + t.middle_names + t.prelast_names + t.last_names
+            )
         shown = Entry(entry.type, fields=fields, persons=entry.persons)
         shown.key = entry.key
         return super().format_entry(label, shown, bib_data=bib_data)

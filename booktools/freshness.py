@@ -7,7 +7,6 @@ keeps its old list, so the new citation links to an anchor that does not exist (
 still exits 0). Here, once bibtex has settled, we compare what each bibliography lists and how
 each cited entry renders with the previous build, and hand Sphinx back exactly the documents
 whose output changed: nothing more, so an edit without citation changes stays cheap.
-The search index gets the same care: words that left the book leave the index.
 """
 
 from sphinx.util import logging
@@ -77,26 +76,6 @@ def mark_changed_documents(app, env):
     return sorted(docs)
 
 
-def drop_vanished_words(app, exception):
-    """Words no page contains any more leave the search index, as in a clean build.
-
-    Sphinx prunes rewritten pages from the index it loads, but keeps each word that only they
-    contained, with an empty page list: harmless to search, yet an incremental build would
-    then differ from a clean one. (Sphinx keeps these tables in private attributes.)
-    """
-    indexer = getattr(app.builder, "indexer", None)
-    if exception or indexer is None:
-        return
-    vanished = False
-    for mapping in (indexer._mapping, indexer._title_mapping):
-        for word in [word for word, pages in mapping.items() if not pages]:
-            del mapping[word]
-            vanished = True
-    if vanished:
-        app.builder.dump_search_index()
-
-
 def setup(app):
     app.connect("env-updated", mark_changed_documents, priority=PRIORITY)
-    app.connect("build-finished", drop_vanished_words)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -60,7 +60,11 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
     ]
     if pdf:
         name = str(pdf).rsplit("/", 1)[-1]
-        url = config.html_baseurl.rstrip("/") + "/" + name if config.html_baseurl else context["pathto"](name, 1)
+        url = (
+            config.html_baseurl.rstrip("/") + "/" + name
+            if config.html_baseurl
+            else context["pathto"](name, 1)
+        )
         tags.append(("citation_pdf_url", url))
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<meta name="{name}" content="{escape(value, quote=True)}">' for name, value in tags

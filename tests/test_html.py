@@ -40,17 +40,25 @@ def article(page: Path):
 
 def test_the_chapters_are_in_the_toctree_in_order(book_pages, html_dir):
     pages = [p.relative_to(html_dir).as_posix() for p in book_pages]
-    assert pages == ["index.html"] + [f"chapters/{c}.html" for c in CHAPTER_FILES] + [
-        "bibliography.html"
-    ]
+    chapters = [f"chapters/{c}.html" for c in CHAPTER_FILES]
+    first = pages.index(chapters[0])
+    assert pages[first : first + len(chapters)] == chapters
+    assert pages[:2] == ["index.html", "about.html"], "front matter first"
+    assert pages[-1] == "bibliography.html", "the bibliography last"
 
 
-def test_chapters_and_sections_are_numbered(book_pages):
-    for number, page in enumerate(book_pages[1:-1], start=1):
+def chapter_pages(book_pages):
+    return [p for p in book_pages if p.parent.name == "chapters"]
+
+
+def test_chapters_and_sections_are_numbered_and_the_rest_is_not(book_pages):
+    for number, page in enumerate(chapter_pages(book_pages), start=1):
         h1 = article(page).find("h1")
         assert h1.select_one("span.section-number").get_text().strip() == f"{number}."
         for h2 in article(page).find_all("h2"):
             assert h2.select_one("span.section-number").get_text().startswith(f"{number}.")
+    for page in set(book_pages[1:]) - set(chapter_pages(book_pages)):
+        assert article(page).find("h1").select_one("span.section-number") is None, page.name
 
 
 def test_previous_and_next_walk_the_book_in_order(book_pages):

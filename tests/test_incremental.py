@@ -17,7 +17,7 @@ import pytest
 
 from book import ROOT
 
-PROJECT_FILES = ["conf.py", "references.bib", "docs", "booktools"]
+PROJECT_FILES = ["conf.py", "CITATION.cff", "references.bib", "docs", "booktools"]
 # A real, confirmed work (from the research notes), under a key that the book does not cite.
 UNCITED_ENTRY = """
 @book{uncited_spenser2011,
