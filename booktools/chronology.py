@@ -46,9 +46,7 @@ def parse_date(value, where: str) -> date:
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
         return date(*numbers[:3])
     except (ValueError, TypeError) as error:
-        raise ExtensionError(
-            f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD"
-        ) from error
+        raise ExtensionError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from error
 
 
 def load_events(path: Path) -> list[Event]:
@@ -114,11 +112,7 @@ def table_markup(events: list[Event], caption: str) -> str:
         doubt = f" *Date uncertain: {e.uncertain}*" if e.uncertain else ""
         rows.append(f"* - {e.when}\n  - {e.event} {cites}{doubt}")
     header = ":header-rows: 1\n:widths: 24 76\n:class: chronology\n:name: chronology-table"
-    return (
-        f"```{{list-table}} {caption}\n{header}\n\n* - Date\n  - Event\n"
-        + "\n".join(rows)
-        + "\n```"
-    )
+    return f"```{{list-table}} {caption}\n{header}\n\n* - Date\n  - Event\n" + "\n".join(rows) + "\n```"
 
 
 class ChronologyDirective(SphinxDirective):
@@ -187,12 +181,8 @@ def layout(events: list[Event]) -> Layout:
     for e in sorted(events, key=lambda e: e.start, reverse=True):
         x = x_of(e.start)
         span = (x, x + len(e.label) * CHAR)
-        lane = 1 + max(
-            (row for x0, row in leaders if span[0] - PAD <= x0 <= span[1] + PAD), default=-1
-        )
-        while lane < len(rows) and any(
-            not (b + PAD <= span[0] or span[1] + PAD <= a) for a, b in rows[lane]
-        ):
+        lane = 1 + max((row for x0, row in leaders if span[0] - PAD <= x0 <= span[1] + PAD), default=-1)
+        while lane < len(rows) and any(not (b + PAD <= span[0] or span[1] + PAD <= a) for a, b in rows[lane]):
             lane += 1
         rows.extend([] for _ in range(lane + 1 - len(rows)))
         rows[lane].append(span)
@@ -256,9 +246,7 @@ def render_tikz(events: list[Event]) -> str:
     for p in lay.placed:
         y = AXIS_GAP + p.lane * LANE
         if p.x_end is not None:
-            lines.append(
-                rf"\fill[black!45] ({p.x:.1f},-4) rectangle ({max(p.x_end, p.x + 2):.1f},4);"
-            )
+            lines.append(rf"\fill[black!45] ({p.x:.1f},-4) rectangle ({max(p.x_end, p.x + 2):.1f},4);")
         lines += [
             rf"\draw[line width=0.3pt, black!60] ({p.x:.1f},0) -- ({p.x:.1f},{y:.1f});",
             rf"\fill ({p.x:.1f},0) circle[radius=3.5];",

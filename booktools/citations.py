@@ -111,9 +111,7 @@ class BookStyle(PlainStyle):
         fields.setdefault("year", NO_DATE)
         if "translator" in fields:
             t = Person(fields["translator"])
-            fields["translator"] = " ".join(
-                t.first_names + t.middle_names + t.prelast_names + t.last_names
-            )
+            fields["translator"] = " ".join(t.first_names + t.middle_names + t.prelast_names + t.last_names)
         shown = Entry(entry.type, fields=fields, persons=entry.persons)
         shown.key = entry.key
         return super().format_entry(label, shown, bib_data=bib_data)
@@ -178,9 +176,7 @@ class BookReferenceStyle(AuthorYearReferenceStyle):
     bracket_textual: BracketStyle = dataclasses.field(
         default_factory=lambda: BracketStyle(left="(", right=")", sep="; ")
     )
-    bracket_year: BracketStyle = dataclasses.field(
-        default_factory=lambda: BracketStyle(left="(", right=")")
-    )
+    bracket_year: BracketStyle = dataclasses.field(default_factory=lambda: BracketStyle(left="(", right=")"))
     person: PersonStyle = dataclasses.field(default_factory=BookPersonStyle)
     author_year_sep: str = " "
 

@@ -14,6 +14,7 @@ from sphinx.util.i18n import format_date
 from .downloads import SITE_BUILDERS
 
 BIBTEX_KEY = "book"
+GENERATED_TITLES = {"genindex": "Index", "search": "Search"}
 
 
 def publication_date(config, fmt: str) -> str:
@@ -66,8 +67,17 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
             else context["pathto"](name, 1)
         )
         tags.append(("citation_pdf_url", url))
+    if doctree is None and "sphinxext.opengraph" in app.extensions:
+        # generated pages (index, search), which sphinxext-opengraph skips
+        tags += [
+            ("og:title", context.get("title") or GENERATED_TITLES.get(pagename, pagename)),
+            ("og:type", config.ogp_type),
+            ("og:site_name", config.ogp_site_name),
+        ]
     context["metatags"] = context.get("metatags", "") + "".join(
-        f'\n<meta name="{name}" content="{escape(value, quote=True)}">' for name, value in tags
+        f'\n<meta {"property" if name.startswith("og:") else "name"}="{name}" '
+        f'content="{escape(value, quote=True)}">'
+        for name, value in tags
     )
 
 

@@ -44,9 +44,7 @@ def author_year(tmp_path_factory):
 
 
 def test_labels_keep_every_letter_and_sort_by_name(author_year):
-    labels = [
-        label.get_text().strip("[]") for label in author_year.select("div.citation span.label")
-    ]
+    labels = [label.get_text().strip("[]") for label in author_year.select("div.citation span.label")]
     assert labels == [
         "Monteón González 2011",
         "Sizonenko and Cárdenas 1981",

@@ -87,9 +87,7 @@ def test_every_citation_links_to_a_bibliography_entry(book_pages, html_dir):
         for link in article(page).select("span.bibtex-citation a"):
             target, fragment = resolve(page, link["href"])
             assert target == (html_dir / "bibliography.html").resolve(), link
-            assert fragment in entries, (
-                f"{page.name}: {link.get_text()!r} points to missing #{fragment}"
-            )
+            assert fragment in entries, f"{page.name}: {link.get_text()!r} points to missing #{fragment}"
             cited.add(fragment)
     assert cited == entries, "every listed entry is cited somewhere"
 
@@ -97,16 +95,12 @@ def test_every_citation_links_to_a_bibliography_entry(book_pages, html_dir):
 def test_citations_read_author_year_in_round_brackets(book_pages):
     texts = [c.get_text() for p in book_pages for c in article(p).select("span.bibtex-citation")]
     assert "(Monteón González 2011)" in texts
-    assert any(
-        re.fullmatch(r"\([^()]+ (\d{4}|n\.d\.)(; [^()]+ (\d{4}|n\.d\.))*\)", t) for t in texts
-    )
+    assert any(re.fullmatch(r"\([^()]+ (\d{4}|n\.d\.)(; [^()]+ (\d{4}|n\.d\.))*\)", t) for t in texts)
 
 
 def test_labels_keep_accents_and_urls_and_dois_are_links(html_dir):
     bibliography = parse_html(html_dir / "bibliography.html")
-    labels = [
-        label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")
-    ]
+    labels = [label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")]
     assert "Monteón González 2011" in labels and "Sizonenko and Cárdenas 1981" in labels
     hrefs = {a["href"] for a in bibliography.select("div.citation a[href]")}
     assert "https://doi.org/10.24901/rehs.v38i149.263" in hrefs

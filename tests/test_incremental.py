@@ -47,9 +47,7 @@ def differences(a: Path, b: Path) -> list[str]:
     files_b = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
     diff = [f"only in one build: {f}" for f in sorted(files_a ^ files_b)]
     return diff + [
-        f"differs: {f}"
-        for f in sorted(files_a & files_b)
-        if not filecmp.cmp(a / f, b / f, shallow=False)
+        f"differs: {f}" for f in sorted(files_a & files_b) if not filecmp.cmp(a / f, b / f, shallow=False)
     ]
 
 

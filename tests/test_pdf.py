@@ -82,9 +82,7 @@ def chapter_text(pdf, title: str) -> str:
 
 def test_every_bibliography_entry_is_in_the_bibliography_chapter(pdf, html_dir):
     bibliography = parse_html(html_dir / "bibliography.html")
-    labels = [
-        label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")
-    ]
+    labels = [label.get_text().strip("[]") for label in bibliography.select("div.citation span.label")]
     assert len(labels) >= 12
     text = chapter_text(pdf, "Bibliography")
     for label in labels:
@@ -109,9 +107,7 @@ def test_internal_links_lead_to_named_destinations(pdf):
         for annotation in page.get("/Annots", [])
         if annotation.get_object().get("/Subtype") == "/Link"
     ]
-    internal = [
-        link for link in links if "/Dest" in link or link.get("/A", {}).get("/S") == "/GoTo"
-    ]
+    internal = [link for link in links if "/Dest" in link or link.get("/A", {}).get("/S") == "/GoTo"]
     assert len(internal) >= 20
     for link in internal:
         target = link.get("/Dest") or link["/A"]["/D"]
@@ -124,9 +120,7 @@ def test_all_fonts_are_embedded(pdf):
     for page in pdf.pages:
         for font in page["/Resources"].get("/Font", {}).values():
             font = font.get_object()
-            descriptor = (
-                font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
-            )
+            descriptor = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
             descriptor = descriptor.get("/FontDescriptor")
             fonts[font["/BaseFont"]] = descriptor is not None and any(
                 key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3")
@@ -135,7 +129,5 @@ def test_all_fonts_are_embedded(pdf):
 
 
 def test_no_overfull_lines_in_the_latex_log():
-    log = (BUILD / "latex" / f"{CONF['basename']}.log").read_text(
-        encoding="utf-8", errors="replace"
-    )
+    log = (BUILD / "latex" / f"{CONF['basename']}.log").read_text(encoding="utf-8", errors="replace")
     assert "Overfull \\hbox" not in log

@@ -1,0 +1,201 @@
+"""The scholarly apparatus of the built book: sources, notes, chronology, glossary, index."""
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from docutils.nodes import make_id
+from pybtex.database import parse_file, parse_string
+from pypdf import PdfReader
+from test_html import article, chapter_pages, resolve, site_pages
+from test_pdf import chapter_text
+
+from book import CONF, ROOT, parse_html
+from booktools.chronology import load_events
+
+BIB = parse_file(ROOT / "references.bib")
+EVENTS = load_events(ROOT / "docs" / CONF["book_chronology"])
+REQUIRED_GLOSSARY = [
+    "Obregón", "Calles", "Portes Gil", "Pestkovsky", "Kollontai", "Vadillo",
+    "Silva Herzog", "Skvirsky", "Comintern", "PNR", "PRI",
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def bibliography_ids(html_dir):
+    page = parse_html(html_dir / "bibliography.html")
+    return {c["id"] for c in page.select("div.citation[id]")}
+
+
+def citation_targets(element, page, html_dir):
+    """The bibliography anchors that the citations inside an element link to."""
+    for link in element.select("span.bibtex-citation a"):
+        target, fragment = resolve(page, link["href"])
+        assert target == (html_dir / "bibliography.html").resolve()
+        yield fragment
+
+
+def test_references_are_many_and_real_types():
+    assert len(BIB.entries) >= 12
+    assert {e.type for e in BIB.entries.values()} <= {"book", "article", "incollection", "online", "misc"}
+
+
+def test_every_entry_is_cited_and_listed(bibliography_ids):
+    assert {make_id(key) for key in BIB.entries} == bibliography_ids
+
+
+def test_every_chapter_cites(book_pages, html_dir, bibliography_ids):
+    for page in chapter_pages(book_pages):
+        cited = set(citation_targets(article(page), page, html_dir))
+        assert cited and cited <= bibliography_ids, page.name
+
+
+def test_every_editors_note_cites_a_listed_source(book_pages, html_dir, bibliography_ids):
+    notes = [(p, n) for p in book_pages for n in article(p).select("div.editors-note")]
+    assert len(notes) >= 10
+    for page, note in notes:
+        cited = set(citation_targets(note, page, html_dir))
+        assert cited and cited <= bibliography_ids, note.get_text()[:80]
+
+
+def test_contradicted_claims_have_notes_beside_them(book_pages):
+    """Each contradicted claim (rows 2, 3, 6, 7, 11, 12, 13, 16 of the fact-check) is followed,
+    on its page, by an editor's note that names what the record says instead."""
+    claims = {
+        "Institutional Revolutionary Party (PRI)": "PNR",
+        "under President Calles": "Obregón",
+        "Mikhail T. Kamenetsky": "Skvirsky",
+        "supported by its Latin American allies": "first country of the Western Hemisphere",
+        "the appointment of ambassadors": "polpred",
+        "Aleksandr A. Kizirov": "Pestkovsky",
+        "Manuel Gómez Morin as its ambassador": "Vadillo",
+        "including trade agreements": "No trade agreement",
+    }
+    for claim, answer in claims.items():
+        for page in book_pages:
+            body = article(page)
+            paragraph = next((p for p in body.find_all("p") if claim in p.get_text()), None)
+            if paragraph:
+                break
+        else:
+            pytest.fail(f"claim not found: {claim}")
+        following = paragraph.find_next("div", class_="editors-note")
+        assert following is not None and answer in " ".join(following.get_text().split()), claim
+
+
+def test_sources_that_disagree_are_both_given(book_pages):
+    notes = [n.get_text() for p in book_pages for n in article(p).select("div.editors-note")]
+    text = " ".join(" ".join(notes).split())
+    assert "2 August 1924" in text and "4 August" in text
+    assert "1942" in text and "1943" in text
+
+
+def test_chronology_events_cite_real_entries():
+    assert len(EVENTS) >= 15
+    assert EVENTS[0].start.year >= 1917 and EVENTS[-1].start.year <= 1945
+    for event in EVENTS:
+        assert event.sources and all(key in BIB.entries for key in event.sources), event
+    labels = {e.label for e in EVENTS}
+    for omitted in ["Mexico breaks relations", "Trotsky in Mexico", "Relations restored"]:
+        assert omitted in labels
+
+
+def test_the_chronology_table_lists_every_event_with_its_citations(html_dir, bibliography_ids):
+    page = html_dir / "chronology.html"
+    table = parse_html(page).select_one("table.chronology")
+    rows = table.select("tbody tr")
+    assert len(rows) == len(EVENTS)
+    for row, event in zip(rows, EVENTS, strict=True):
+        assert row.find("td").get_text(strip=True) == event.when
+        assert {make_id(k) for k in event.sources} == set(citation_targets(row, page, html_dir))
+    assert any(e.uncertain for e in EVENTS)
+    assert "Date uncertain" in table.get_text()
+
+
+def test_the_timeline_figure_is_drawn_in_html_and_referenced(html_dir, book_pages):
+    page = parse_html(html_dir / "chronology.html")
+    figure = page.select_one("figure#timeline-figure")
+    svg = figure.select_one("svg.timeline")
+    assert [t.get_text() for t in svg.find_all("text") if not t.get_text().isdigit()] == [
+        e.label for e in EVENTS
+    ]
+    assert figure.select_one("figcaption").get_text().strip().startswith("Figure 1")
+    references = [
+        a
+        for p in chapter_pages(book_pages)
+        for a in article(p).select("a[href$='chronology.html#timeline-figure']")
+    ]
+    assert references and all(a.get_text() == "Figure 1" for a in references)
+
+
+def test_the_timeline_figure_is_in_the_pdf(pdf_path):
+    text = chapter_text(PdfReader(pdf_path), "Chronology")
+    assert "Figure 1: Mexico and the Soviet Union" in text
+    for event in EVENTS:
+        assert event.label in text, event.label
+
+
+def test_the_glossary_names_the_books_people_and_links_them(html_dir, book_pages):
+    glossary = parse_html(html_dir / "glossary.html")
+    terms = [dt.get_text() for dt in glossary.select("dl.glossary dt")]
+    for name in REQUIRED_GLOSSARY:
+        assert any(name in term for term in terms), name
+    links = [
+        a for p in chapter_pages(book_pages) for a in article(p).select("a[href*='glossary.html#term-']")
+    ]
+    targets = {dt["id"] for dt in glossary.select("dl.glossary dt[id]")}
+    assert len(links) >= 15
+    assert all(resolve(html_dir / "chapters" / "x.html", a["href"])[1] in targets for a in links)
+
+
+def test_the_html_index_files_accented_names_under_their_letter(html_dir):
+    index = parse_html(html_dir / "genindex.html")
+    groups = {h2.get_text(strip=True): h2.find_next("table").get_text() for h2 in index.select("h2")}
+    assert "Álvarez del Castillo" in groups["A"]
+    assert "Obregón, Álvaro" in groups["O"]
+
+
+def test_the_printed_index_files_accented_names_under_their_letter(pdf_path):
+    text = chapter_text(PdfReader(pdf_path), "Index")
+    group_a = text[text.index("Index A ") : text.index(" B ")]
+    assert "Álvarez del Castillo" in group_a
+    assert text.index(" M ") < text.index(" O ") < text.index("Obregón, Álvaro") < text.index(" P ")
+
+
+def test_every_page_carries_citation_and_opengraph_tags(html_dir):
+    pdf = (html_dir / f"{CONF['basename']}.pdf").resolve()
+    for page in site_pages(html_dir):
+        soup = parse_html(page)
+        meta = {m.get("name") or m.get("property"): m.get("content") for m in soup.select("meta")}
+        assert meta["citation_title"] == CONF["project"], page
+        assert meta["citation_author"] == CONF["author"]
+        assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", meta["citation_publication_date"])
+        assert meta["citation_language"] == "en"
+        assert resolve(page, meta["citation_pdf_url"])[0] == pdf
+        assert meta["og:title"] and meta["og:type"] == "book" and meta["og:site_name"]
+
+
+def test_how_to_cite_gives_a_bibtex_entry_for_this_edition(html_dir):
+    about = parse_html(html_dir / "about.html")
+    code = about.select_one("#how-to-cite div.highlight-bibtex pre").get_text()
+    entry = parse_string(code, "bibtex").entries["book"]
+    assert entry.fields["title"].strip("{}") == CONF["project"] and entry.fields["edition"] == CONF["release"]
+
+
+def cffconvert(path: Path) -> subprocess.CompletedProcess:
+    command = [Path(sys.executable).parent / "cffconvert", "--validate", "-i", path]
+    return subprocess.run(command, capture_output=True, text=True)
+
+
+def test_citation_cff_is_valid():
+    result = cffconvert(ROOT / "CITATION.cff")
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_an_invalid_citation_cff_is_caught(tmp_path):
+    broken = tmp_path / "CITATION.cff"
+    text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
+    broken.write_text(text.replace("cff-version: 1.2.0", "cff-version: 1.2.0\nyear: soon"), encoding="utf-8")
+    assert cffconvert(broken).returncode != 0
