@@ -17,7 +17,10 @@ SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help
-.PHONY: help html pdf epub test clean tex venv
+# What codespell reads (names that are right are in codespell-words.txt).
+SPELLCHECKED := docs README.md booktools tests references.bib conf.py CITATION.cff
+
+.PHONY: help html pdf epub check test clean tex venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -28,13 +31,19 @@ html: pdf  ## Build the HTML book in _build/html (the PDF first, so every page c
 
 pdf: venv tex  ## Build the PDF edition in _build/latex (LaTeX reruns only when its input changed).
 	$(call sphinx,latex)
-	$(MAKE) -C $(BUILD)/latex --no-print-directory all-pdf LATEXMKOPTS="-silent"
+	$(PYTHON) -m booktools.checks pdf $(BUILD)/latex
 	@echo "PDF edition: $$(ls $(BUILD)/latex/*.pdf)"
 
 epub: venv  ## Build the EPUB edition in _build/epub.
 	$(call sphinx,epub)
 
-test: html epub  ## Build every edition, then run every test on what was built.
+check: html  ## Lint the bibliography, check every internal link and anchor, check the spelling.
+	$(PYTHON) -m booktools.checks bib conf.py
+	$(PYTHON) -m booktools.checks links $(BUILD)/html
+	$(VENV)/bin/codespell $(SPELLCHECKED)
+	@echo "spelling: no problems"
+
+test: html epub check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest
 
 clean:  ## Remove everything built (the Python environment stays).

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from . import (
+    audit,
     chronology,
     citations,
     downloads,

@@ -1,0 +1,59 @@
+"""Warnings for what Sphinx builds without complaint but a reader would notice.
+
+- An entry of the bibliography files that nothing cites: it is either a forgotten source or a
+  forgotten citation. Keys listed in ``book_further_reading`` are kept on purpose.
+- MyST syntax printed as text: a ``:::`` fence with colon_fence off, say, becomes a paragraph
+  that starts with ":::" and passes ``-W -n`` silently.
+
+Both are warnings with a file and line, so ``-W`` fails the build.
+"""
+
+from pathlib import Path
+
+from docutils import nodes
+from sphinx.util import logging
+
+from .checks.bib import parse
+
+logger = logging.getLogger(__name__)
+FENCES = (":::", "```", "~~~")
+
+
+def warn_uncited_entries(app, env):
+    domain = env.get_domain("cite")
+    cited = {target.key for ref in domain.citation_refs for target in ref.targets}
+    kept = set(app.config.book_further_reading)
+    for bibfile in domain.bibdata.bibfiles:
+        _, lines, _ = parse(Path(bibfile))
+        for key, line in lines.items():
+            if key not in cited and key not in kept:
+                logger.warning(
+                    "entry %r is cited nowhere: cite it, remove it, or list it in book_further_reading",
+                    key,
+                    location=f"{bibfile}:{line}",
+                    type="booktools",
+                    subtype="uncited",
+                )
+    return []
+
+
+def warn_unparsed_syntax(app, doctree):
+    for paragraph in doctree.findall(nodes.paragraph):
+        for line in paragraph.astext().splitlines():
+            if line.lstrip().startswith(FENCES):
+                logger.warning(
+                    "MyST syntax printed as text: %r (is the extension for it enabled?)",
+                    line.strip()[:40],
+                    location=paragraph,
+                    type="booktools",
+                    subtype="unparsed",
+                )
+                break
+
+
+def setup(app):
+    app.add_config_value("book_further_reading", [], "env", types=[list])
+    app.add_config_value("book_http_urls", {}, "env", types=[dict])
+    app.connect("env-updated", warn_uncited_entries, priority=700)
+    app.connect("doctree-read", warn_unparsed_syntax)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,47 @@
+"""The PDF from Sphinx's LaTeX output, via latexmk; on failure, the few log lines that matter.
+
+latexmk runs XeLaTeX only as often as the references need (and not at all when nothing
+changed). When TeX stops, its log holds thousands of lines; an editor needs the error, the
+line of the .tex file it is on, and the text around it.
+"""
+
+import subprocess
+from pathlib import Path
+
+from . import Problem
+
+CONTEXT = 6  # lines of the log shown after each error
+MOST = 3  # errors shown
+
+
+def tex_file(latex_dir: Path) -> Path:
+    tex = [p for p in latex_dir.glob("*.tex") if (latex_dir / "latexmkrc").exists()]
+    if len(tex) != 1:
+        raise FileNotFoundError(f"{latex_dir}: expected one .tex file from Sphinx's LaTeX builder")
+    return tex[0]
+
+
+def log_errors(log: Path) -> list[Problem]:
+    """TeX's errors ("! ..." lines) with the .tex line ("l.123") and the text around them."""
+    lines = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    tex = log.with_suffix(".tex")
+    problems = []
+    for i, text in enumerate(lines):
+        if not text.startswith("!"):
+            continue
+        block = lines[i : i + CONTEXT]
+        where = next((int(b[2:].split()[0]) for b in block if b.startswith("l.") and b[2:3].isdigit()), None)
+        problems.append(Problem(tex, where, "\n    ".join(line for line in block if line.strip())))
+        if len(problems) == MOST:
+            break
+    return problems or [Problem(log, None, "LaTeX failed; no TeX error in the log")]
+
+
+def build_pdf(latex_dir: Path) -> list[Problem]:
+    tex = tex_file(latex_dir)
+    command = ["latexmk", "-pdf", "-dvi-", "-ps-", "-silent", "-interaction=nonstopmode", "-halt-on-error", tex.name]
+    result = subprocess.run(command, cwd=latex_dir, capture_output=True, text=True)
+    if result.returncode == 0:
+        return []
+    log = tex.with_suffix(".log")
+    return log_errors(log) if log.exists() else [Problem(tex, None, result.stdout[-2000:] + result.stderr[-2000:])]
