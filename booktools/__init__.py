@@ -19,6 +19,7 @@ MODULES = (
     citations,
     freshness,
     searchindex,
+    audit,
     downloads,
     latex,
     indexing,

@@ -5,12 +5,14 @@
 - MyST syntax printed as text: a ``:::`` fence with colon_fence off, say, becomes a paragraph
   that starts with ":::" and passes ``-W -n`` silently.
 
-Both are warnings with a file and line, so ``-W`` fails the build.
+Both are warnings with a file and line, so ``-W`` fails the build. A BibTeX syntax error
+stops the build at once, naming the entry's line.
 """
 
 from pathlib import Path
 
 from docutils import nodes
+from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from .checks.bib import parse
@@ -24,7 +26,7 @@ def warn_uncited_entries(app, env):
     cited = {target.key for ref in domain.citation_refs for target in ref.targets}
     kept = set(app.config.book_further_reading)
     for bibfile in domain.bibdata.bibfiles:
-        _, lines, _ = parse(Path(bibfile))
+        _, lines, _, _ = parse(Path(bibfile))
         for key, line in lines.items():
             if key not in cited and key not in kept:
                 logger.warning(
@@ -35,6 +37,22 @@ def warn_uncited_entries(app, env):
                     subtype="uncited",
                 )
     return []
+
+
+class BibliographyError(SphinxError):
+    category = "Bibliography error"
+
+
+def stop_on_bibtex_syntax_errors(app):
+    """pybtex's own error for an unclosed brace is a traceback; this one names the line."""
+    problems = [
+        str(problem)
+        for bibfile in app.config.bibtex_bibfiles
+        for problem in parse(Path(app.confdir, bibfile))[2]
+        if Path(app.confdir, bibfile).is_file()
+    ]
+    if problems:
+        raise BibliographyError("\n".join(problems))
 
 
 def warn_unparsed_syntax(app, doctree):
@@ -54,6 +72,7 @@ def warn_unparsed_syntax(app, doctree):
 def setup(app):
     app.add_config_value("book_further_reading", [], "env", types=[list])
     app.add_config_value("book_http_urls", {}, "env", types=[dict])
+    app.connect("builder-inited", stop_on_bibtex_syntax_errors, priority=400)  # before bibtex reads them
     app.connect("env-updated", warn_uncited_entries, priority=700)
     app.connect("doctree-read", warn_unparsed_syntax)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

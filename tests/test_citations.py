@@ -1,46 +1,18 @@
 """booktools.citations: author-year labels, order and references, on a tiny project (roots/)."""
 
-import shutil
-import subprocess
-import sys
-
 import pytest
 from pybtex.database import Entry, Person
 
-from book import ROOT, parse_html
+from book import copy_root, parse_html, sphinx
 from booktools.citations import AuthorYearLabelStyle, sort_key
-
-ROOTS = ROOT / "tests" / "roots"
-
-
-def build_root(name, tmp_path, builder="html"):
-    """Build a copy of tests/roots/<name> with -W: (exit status, warnings, output folder)."""
-    source = tmp_path / name
-    shutil.copytree(ROOTS / name, source)
-    out = tmp_path / "out"
-    env = {"PYTHONPATH": str(ROOT)}
-    command = [
-        sys.executable,
-        "-m",
-        "sphinx",
-        "-b",
-        builder,
-        "-W",
-        "--keep-going",
-        "-n",
-        "-q",
-        source,
-        out,
-    ]
-    result = subprocess.run(command, capture_output=True, text=True, env=env)
-    return result.returncode, result.stderr, out
 
 
 @pytest.fixture(scope="module")
 def author_year(tmp_path_factory):
-    status, warnings, out = build_root("test-author-year", tmp_path_factory.mktemp("root"))
-    assert status == 0, warnings
-    return parse_html(out / "index.html")
+    source = copy_root("test-author-year", tmp_path_factory.mktemp("root"))
+    result = sphinx(source)
+    assert result.returncode == 0, result.stderr
+    return parse_html(source / "_build" / "html" / "index.html")
 
 
 def test_labels_keep_every_letter_and_sort_by_name(author_year):

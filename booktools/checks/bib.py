@@ -43,34 +43,51 @@ class LocatingParser(Parser):
         super().__init__()
         self.path = path
         self.lines: dict[str, int] = {}
+        self.broken: set[str] = set()  # keys of entries with a syntax error: field checks skip them
         self.problems: list[Problem] = []
+        self.text = ""
+        self.scanner = None
+
+    def entry_line(self) -> int:
+        return self.text.count("\n", 0, self.scanner.command_start) + 1
 
     def handle_error(self, error):
-        line = error.lineno if isinstance(error, PybtexSyntaxError) else None
-        self.problems.append(Problem(self.path, line, f"BibTeX syntax: {error}"))
+        if isinstance(error, PybtexSyntaxError) and self.scanner is not None:
+            line = self.entry_line()
+            message = f"BibTeX syntax error in the entry that starts here: {error}"
+            if "premature end of file" in str(error):
+                message += " (a brace or quote left open?)"
+            self.broken.add(self.scanner.current_entry_key)
+        else:
+            line, message = None, f"BibTeX: {error}"
+        self.problems.append(Problem(self.path, line, message))
 
     def parse_string(self, text):
         self.unnamed_entry_counter = 1
-        entries = LowLevelParser(text, handle_error=self.handle_error, filename=str(self.path))
-        for entry_type, body in entries:
-            line = text.count("\n", 0, entries.command_start) + 1
+        self.text = text
+        self.scanner = LowLevelParser(text, handle_error=self.handle_error, filename=str(self.path))
+        for entry_type, body in self.scanner:
+            line = self.entry_line()
             if entry_type.lower() in ("string", "preamble"):
                 continue
             key = body[0]
             seen = {k.lower(): k for k in self.lines}
             if key and key.lower() in seen:
                 first = self.lines[seen[key.lower()]]
-                self.problems.append(Problem(self.path, line, f"duplicate key {key!r} (first at line {first})"))
+                self.problems.append(
+                    Problem(self.path, line, f"duplicate key {key!r} (first at line {first})")
+                )
                 continue
             self.lines[key] = line
             self.process_entry(entry_type, *body)
         return self.data
 
 
-def parse(path: Path) -> tuple[BibliographyData, dict[str, int], list[Problem]]:
+def parse(path: Path) -> tuple[BibliographyData, dict[str, int], list[Problem], set[str]]:
+    """(entries, line of each key, syntax problems, keys of entries that did not parse)."""
     parser = LocatingParser(path)
     data = parser.parse_string(path.read_text(encoding="utf-8"))
-    return data, parser.lines, parser.problems
+    return data, parser.lines, parser.problems, parser.broken
 
 
 def isbn_is_valid(isbn: str) -> bool:
@@ -137,8 +154,10 @@ def lint(path: Path, http_allowed: dict[str, str] | None = None) -> list[Problem
     """Every problem in one .bib file, each with its line."""
     if not path.is_file():
         return [Problem(path, None, "bibliography file not found")]
-    data, lines, problems = parse(path)
+    data, lines, problems, broken = parse(path)
     for key, entry in data.entries.items():
+        if key in broken:
+            continue
         for message in entry_problems(key, entry, http_allowed or {}):
             problems.append(Problem(path, lines.get(key), message))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))

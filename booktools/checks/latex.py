@@ -29,9 +29,15 @@ def log_errors(log: Path) -> list[Problem]:
     for i, text in enumerate(lines):
         if not text.startswith("!"):
             continue
-        block = lines[i : i + CONTEXT]
+        block = [text]
+        for following in lines[i + 1 : i + CONTEXT]:
+            if not following.strip():
+                break
+            block.append(following)
+            if following.startswith("l.") and following[2:3].isdigit():
+                break
         where = next((int(b[2:].split()[0]) for b in block if b.startswith("l.") and b[2:3].isdigit()), None)
-        problems.append(Problem(tex, where, "\n    ".join(line for line in block if line.strip())))
+        problems.append(Problem(tex, where, "\n    ".join(block)))
         if len(problems) == MOST:
             break
     return problems or [Problem(log, None, "LaTeX failed; no TeX error in the log")]
@@ -39,9 +45,22 @@ def log_errors(log: Path) -> list[Problem]:
 
 def build_pdf(latex_dir: Path) -> list[Problem]:
     tex = tex_file(latex_dir)
-    command = ["latexmk", "-pdf", "-dvi-", "-ps-", "-silent", "-interaction=nonstopmode", "-halt-on-error", tex.name]
+    command = [
+        "latexmk",
+        "-pdf",
+        "-dvi-",
+        "-ps-",
+        "-silent",
+        "-interaction=nonstopmode",
+        "-halt-on-error",
+        tex.name,
+    ]
     result = subprocess.run(command, cwd=latex_dir, capture_output=True, text=True)
     if result.returncode == 0:
         return []
     log = tex.with_suffix(".log")
-    return log_errors(log) if log.exists() else [Problem(tex, None, result.stdout[-2000:] + result.stderr[-2000:])]
+    return (
+        log_errors(log)
+        if log.exists()
+        else [Problem(tex, None, result.stdout[-2000:] + result.stderr[-2000:])]
+    )

@@ -24,7 +24,9 @@ def parse(page: Path) -> BeautifulSoup:
 @cache
 def anchors(page: Path) -> frozenset[str]:
     soup = parse(page)
-    return frozenset(e["id"] for e in soup.select("[id]")) | frozenset(a["name"] for a in soup.select("a[name]"))
+    return frozenset(e["id"] for e in soup.select("[id]")) | frozenset(
+        a["name"] for a in soup.select("a[name]")
+    )
 
 
 def internal_targets(page: Path):
