@@ -11,9 +11,11 @@ SPHINXOPTS ?= -W --keep-going -n -q
 # reach the next one (booktools/freshness.py compares with the previous build of that builder).
 sphinx = $(SPHINX) -b $(1) -c . -d $(BUILD)/doctrees/$(1) $(SOURCE) $(BUILD)/$(1) $(SPHINXOPTS)
 
-# The date printed in the book is the last commit's, not the clock's: rebuilding an old
-# commit gives the same book (Sphinx and the TeX tools read SOURCE_DATE_EPOCH).
-SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+# The date printed in the book is the last commit's (outside git, the newest source file's),
+# never the clock's: rebuilding an old commit gives the same book, byte for byte (Sphinx and
+# the TeX tools read SOURCE_DATE_EPOCH).
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || \
+	find docs references.bib conf.py -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
 export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from book import ROOT
+from booktools.checks import links
 
 PROJECT_FILES = ["conf.py", "CITATION.cff", "references.bib", "docs", "booktools"]
 # A real, confirmed work (from the research notes), under a key that the book does not cite.
@@ -79,6 +80,7 @@ def assert_incremental_equals_clean(project: Path):
     incremental = sphinx_html(project, "html")
     sphinx_html(project, "clean")
     assert differences(project / "_build" / "html", project / "_build" / "clean") == []
+    assert links.check(project / "_build" / "html") == []
     return incremental
 
 

@@ -40,27 +40,20 @@ def log_errors(log: Path) -> list[Problem]:
         problems.append(Problem(tex, where, "\n    ".join(block)))
         if len(problems) == MOST:
             break
-    return problems or [Problem(log, None, "LaTeX failed; no TeX error in the log")]
+    return problems
 
 
 def build_pdf(latex_dir: Path) -> list[Problem]:
     tex = tex_file(latex_dir)
-    command = [
-        "latexmk",
-        "-pdf",
-        "-dvi-",
-        "-ps-",
-        "-silent",
-        "-interaction=nonstopmode",
-        "-halt-on-error",
-        tex.name,
-    ]
+    # Sphinx's generated Makefile runs latexmk with the xindy options the index needs.
+    command = ["make", "--no-print-directory", "all-pdf", "LATEXMKOPTS=-silent",
+               "LATEXOPTS=-interaction=nonstopmode -halt-on-error"]  # fmt: skip
     result = subprocess.run(command, cwd=latex_dir, capture_output=True, text=True)
     if result.returncode == 0:
         return []
     log = tex.with_suffix(".log")
-    return (
-        log_errors(log)
-        if log.exists()
-        else [Problem(tex, None, result.stdout[-2000:] + result.stderr[-2000:])]
-    )
+    problems = log_errors(log) if log.exists() else []
+    if not problems:  # latexmk failed outside TeX (xindy, say): the end of its own report
+        tail = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()][-12:]
+        problems = [Problem(tex, None, "latexmk failed:\n    " + "\n    ".join(tail))]
+    return problems
