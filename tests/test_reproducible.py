@@ -18,9 +18,9 @@ DAY = datetime.datetime.fromtimestamp(EPOCH, datetime.UTC)
 def build(out):
     """A clean build of both editions into out (the epoch comes from the fixture's environment)."""
     for builder in ("latex", "html"):
-        command = [sys.executable, "-m", "sphinx", "-b", builder, "-c", ROOT, "-d", out / f"doctrees-{builder}",
-                   ROOT / "docs", out / builder, "-W", "--keep-going", "-n", "-q"]  # fmt: skip
-        result = run(*command)
+        doctrees = out / f"doctrees-{builder}"
+        result = run(sys.executable, "-m", "sphinx", "-b", builder, "-c", ROOT, "-d", doctrees,
+                     ROOT / "docs", out / builder, "-W", "--keep-going", "-n", "-q")  # fmt: skip
         assert result.returncode == 0, result.stderr
         if builder == "latex":
             assert build_pdf(out / "latex") == []
