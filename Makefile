@@ -22,7 +22,7 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check test clean tex venv
+.PHONY: help html pdf epub check linkcheck test clean tex venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -44,6 +44,9 @@ check: html  ## Lint the bibliography, check every internal link and anchor, che
 	$(PYTHON) -m booktools.checks links $(BUILD)/html
 	$(VENV)/bin/codespell $(SPELLCHECKED)
 	@echo "spelling: no problems"
+
+linkcheck: venv  ## Check external links (each re-checked weekly); says plainly when it could not.
+	$(PYTHON) -m booktools.checks linkcheck $(SOURCE) $(BUILD)/linkcheck --conf .
 
 test: html epub check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest

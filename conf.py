@@ -100,3 +100,14 @@ latex_elements = {
 """,
     "preamble": r"\hypersetup{pdflang={en}, pdfsubject={Mexico and the Soviet Union, 1924}}",
 }
+
+# -- Checks: external links (make linkcheck) -----------------------------------------------------
+# A link counts only if a server answered: without a network the check says "NOT checked".
+linkcheck_timeout = 20  # seconds for one request
+linkcheck_retries = 2
+linkcheck_rate_limit_timeout = 120  # follow a 429's Retry-After for up to two minutes
+linkcheck_anchors = True  # a link to page#part needs the part, too
+book_linkcheck_max_age = 7  # days: a URL that worked within a week is not fetched again
+# Addresses not to check, each with the reason it cannot be (none so far).
+book_linkcheck_ignore: dict[str, str] = {}
+linkcheck_ignore = list(book_linkcheck_ignore)

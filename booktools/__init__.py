@@ -10,6 +10,7 @@ from . import (
     freshness,
     indexing,
     latex,
+    linkcache,
     metadata,
     notes,
     searchindex,
@@ -22,6 +23,7 @@ MODULES = (
     audit,
     downloads,
     latex,
+    linkcache,
     indexing,
     notes,
     chronology,
@@ -37,6 +39,7 @@ def add_theme_files(app, config):
 
 
 def setup(app):
+    app.setup_extension("sphinxcontrib.bibtex")  # citations, freshness and audit build on it
     for module in MODULES:
         module.setup(app)
     app.connect("config-inited", add_theme_files)

@@ -47,7 +47,7 @@ def stop_on_bibtex_syntax_errors(app):
     """pybtex's own error for an unclosed brace is a traceback; this one names the line."""
     problems = [
         str(problem)
-        for bibfile in app.config.bibtex_bibfiles
+        for bibfile in app.config.bibtex_bibfiles or []
         for problem in parse(Path(app.confdir, bibfile))[2]
         if Path(app.confdir, bibfile).is_file()
     ]

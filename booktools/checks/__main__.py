@@ -5,7 +5,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from . import bib, latex, links
+from . import bib, latex, linkcheck, links
 
 
 def conf_value(conf: Path, name: str, default):
@@ -21,7 +21,14 @@ def main(argv=None) -> int:
     site.add_argument("site", type=Path)
     pdf = commands.add_parser("pdf", help="build the PDF from Sphinx's LaTeX output, showing errors briefly")
     pdf.add_argument("latex_dir", type=Path)
+    external = commands.add_parser("linkcheck", help="check external links (exit 77: not checked)")
+    external.add_argument("source", type=Path, help="the source folder")
+    external.add_argument("outdir", type=Path)
+    external.add_argument("--conf", type=Path, default=None, help="folder of conf.py (default: source)")
     args = parser.parse_args(argv)
+
+    if args.check == "linkcheck":
+        return linkcheck.run_linkcheck(args.source, args.conf or args.source, args.outdir)
 
     if args.check == "bib":
         allowed = conf_value(args.conf, "book_http_urls", {})
