@@ -22,12 +22,12 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check linkcheck test clean tex venv
+.PHONY: help html pdf epub check linkcheck test clean tex test-packages venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-html: pdf  ## Build the HTML book in _build/html (the PDF first, so every page can link to it).
+html: pdf epub  ## Build the HTML book in _build/html (the PDF and EPUB first: every page links to them).
 	$(call sphinx,html)
 	@echo "HTML book: $(BUILD)/html/index.html"
 
@@ -48,14 +48,17 @@ check: html  ## Lint the bibliography, check every internal link and anchor, che
 linkcheck: venv  ## Check external links (each re-checked weekly); says plainly when it could not.
 	$(PYTHON) -m booktools.checks linkcheck $(SOURCE) $(BUILD)/linkcheck --conf .
 
-test: html epub check  ## Build every edition, run every check, then every test on what was built.
+test: test-packages html epub check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest
 
 clean:  ## Remove everything built (the Python environment stays).
 	rm -rf $(BUILD)
 
 tex:  ## Install the TeX tool chain if it is missing (as root), or say how to.
-	@bash scripts/install-tex.sh
+	@bash scripts/install-packages.sh tex
+
+test-packages:
+	@bash scripts/install-packages.sh tex test
 
 venv: $(VENV)/.installed  ## Create or refresh .venv from requirements.txt.
 

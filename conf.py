@@ -68,7 +68,7 @@ html_theme_options = {
 }
 html_sidebars = {
     "**": [
-        "navbar-logo.html",
+        "book-title.html",
         "search-button-field.html",
         "book-downloads.html",
         "sbt-sidebar-nav.html",
@@ -77,7 +77,7 @@ html_sidebars = {
 }
 html_last_updated_fmt = None
 html_baseurl = ""  # the published address, once there is one: it goes into citations and tags
-book_downloads = {"PDF": f"_build/latex/{basename}.pdf"}
+book_downloads = {"PDF": f"_build/latex/{basename}.pdf", "EPUB": f"_build/epub/{basename}.epub"}
 # OpenGraph tags for link previews; no generated social cards (they would need matplotlib).
 ogp_site_name = short_title
 ogp_type = "book"
@@ -111,3 +111,10 @@ book_linkcheck_max_age = 7  # days: a URL that worked within a week is not fetch
 # Addresses not to check, each with the reason it cannot be (none so far).
 book_linkcheck_ignore: dict[str, str] = {}
 linkcheck_ignore = list(book_linkcheck_ignore)
+
+# -- EPUB edition ------------------------------------------------------------------------------
+epub_basename = basename
+epub_author = author
+epub_language = language
+epub_exclude_files = [".buildinfo.bak"]  # Sphinx's own backup when the configuration changes
+epub_show_urls = "no"  # the links stay links; printing each URL after its text clutters a reader

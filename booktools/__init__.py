@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from . import (
+    accessibility,
     audit,
     chronology,
     citations,
@@ -21,6 +22,7 @@ MODULES = (
     freshness,
     searchindex,
     audit,
+    accessibility,
     downloads,
     latex,
     linkcache,

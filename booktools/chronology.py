@@ -261,7 +261,17 @@ class timeline(nodes.General, nodes.Element):
 
 
 def visit_timeline_html(self, node):
-    self.body.append(render_svg(node["events"], node["title"]))
+    svg = render_svg(node["events"], node["title"])
+    if self.builder.name.startswith("epub"):
+        # EPUB wants inline SVG declared in its manifest, which Sphinx does not do: an image file
+        # needs no declaration. (In a file, currentColor is black: there is no dark mode to follow.)
+        images = Path(self.builder.outdir, "_images")
+        images.mkdir(exist_ok=True)
+        (images / "timeline.svg").write_text(svg, encoding="utf-8")
+        alt = html_escape(node["title"], quote=True)
+        self.body.append(f'<img src="{self.builder.imgpath}/timeline.svg" alt="{alt}" class="timeline"/>')
+    else:
+        self.body.append(svg)
     raise nodes.SkipNode
 
 
