@@ -14,6 +14,7 @@ from . import (
     linkcache,
     metadata,
     notes,
+    previews,
     searchindex,
 )
 
@@ -30,6 +31,7 @@ MODULES = (
     notes,
     chronology,
     metadata,
+    previews,
 )
 HERE = Path(__file__).parent
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from book import ROOT
+from book import CONF, ROOT, built
 from booktools.checks import links
 
 PROJECT_FILES = ["conf.py", "CITATION.cff", "references.bib", "docs", "booktools"]
@@ -54,16 +54,17 @@ def differences(a: Path, b: Path) -> list[str]:
 
 
 @pytest.fixture
-def project(tmp_path, pdf_path) -> Path:
-    """A copy of the book, with the PDF it links to, built once."""
+def project(tmp_path) -> Path:
+    """A copy of the book, with the editions it links to, built once."""
     for name in PROJECT_FILES:
         source = ROOT / name
         if source.is_dir():
             shutil.copytree(source, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
         else:
             shutil.copy(source, tmp_path / name)
-    (tmp_path / "_build" / "latex").mkdir(parents=True)
-    shutil.copy(pdf_path, tmp_path / "_build" / "latex")
+    for edition in CONF["book_downloads"].values():  # the PDF and EPUB the pages link to
+        (tmp_path / edition).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(built(ROOT / edition), tmp_path / edition)
     with open(tmp_path / "references.bib", "a", encoding="utf-8") as bib:
         bib.write(UNCITED_ENTRY)
     sphinx_html(tmp_path, "html")
@@ -105,3 +106,9 @@ def test_an_edit_without_citations_rewrites_only_that_chapter(project):
     rewritten = {p.name for p, t in before.items() if p.stat().st_mtime_ns != t}
     assert "bibliography.html" not in rewritten
     assert "02-historical-context.html" in rewritten
+
+
+def test_a_changed_definition_reaches_every_preview_of_it(project):
+    glossary = project / "docs" / "glossary.md"
+    edit(glossary, "Mexico's minister in Berlin, who negotiated", "Mexico's envoy in Berlin, who negotiated")
+    assert_incremental_equals_clean(project)
