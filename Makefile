@@ -22,7 +22,7 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check linkcheck test clean tex test-packages venv
+.PHONY: help html pdf epub check linkcheck screenshots test clean tex test-packages venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -39,14 +39,19 @@ pdf: venv tex  ## Build the PDF edition in _build/latex (LaTeX reruns only when 
 epub: venv  ## Build the EPUB edition in _build/epub.
 	$(call sphinx,epub)
 
-check: html  ## Lint the bibliography, check every internal link and anchor, check the spelling.
+check: html test-packages  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility.
 	$(PYTHON) -m booktools.checks bib conf.py
 	$(PYTHON) -m booktools.checks links $(BUILD)/html
 	$(VENV)/bin/codespell $(SPELLCHECKED)
 	@echo "spelling: no problems"
+	$(PYTHON) -m booktools.checks valid $(BUILD)/html $(BUILD)/epub/*.epub --conf conf.py
+	$(PYTHON) -m booktools.checks pages $(BUILD)/html --conf conf.py
 
 linkcheck: venv  ## Check external links (each re-checked weekly); says plainly when it could not.
 	$(PYTHON) -m booktools.checks linkcheck $(SOURCE) $(BUILD)/linkcheck --conf .
+
+screenshots: html test-packages  ## Take PNG pictures of three pages (desktop and phone) and of the PDF's first pages.
+	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots
 
 test: test-packages html epub check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest

@@ -119,7 +119,10 @@ epub_language = language
 epub_exclude_files = [".buildinfo.bak"]  # Sphinx's own backup when the configuration changes
 epub_show_urls = "no"  # the links stay links; printing each URL after its text clutters a reader
 
-# -- Checks: HTML validity (the W3C Nu validator, in the tests) -----------------------------------
+# -- Checks: what a page weighs, and whom it asks (make check, in Chromium) -------------------------
+book_page_budget = {"raw": 800_000, "gzip": 250_000}  # bytes, everything a page loads
+
+# -- Checks: HTML validity (the W3C Nu validator, make check) ---------------------------------------
 # Validator messages to ignore, each with its reason.
 book_html_validator_ignore = {
     'Attribute "autocorrect" not allowed on element "input"': "autocorrect has been a standard "

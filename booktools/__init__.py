@@ -9,6 +9,7 @@ from . import (
     citations,
     downloads,
     freshness,
+    icons,
     indexing,
     latex,
     linkcache,
@@ -32,6 +33,7 @@ MODULES = (
     chronology,
     metadata,
     previews,
+    icons,
 )
 HERE = Path(__file__).parent
 

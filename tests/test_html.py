@@ -5,7 +5,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from book import BUILD, CONF, ROOT, parse_html
+from book import ROOT, parse_html
 
 CHAPTER_FILES = sorted(p.stem for p in (ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
 # Text that means a MyST construct was not parsed but printed as it stands.
@@ -120,15 +120,3 @@ def test_editors_notes_are_marked_and_cite_their_sources(book_pages):
     for note in notes:
         assert note.select_one(".admonition-title").get_text() == "Editor’s note"
         assert note.select("span.bibtex-citation a"), note.get_text()[:80]
-
-
-def test_every_page_links_to_the_real_pdf(html_dir):
-    pdf_name = f"{CONF['basename']}.pdf"
-    shipped = html_dir / pdf_name
-    assert shipped.read_bytes() == (BUILD / "latex" / pdf_name).read_bytes()
-    for page in site_pages(html_dir):
-        links = [a for a in parse_html(page).select("a[href]") if a["href"].endswith(".pdf")]
-        assert links, f"{page.relative_to(html_dir)} has no PDF link"
-        for link in links:
-            assert resolve(page, link["href"])[0] == shipped.resolve()
-        assert "window.print()" not in {b.get("onclick") for b in parse_html(page).select("button")}

@@ -5,7 +5,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from . import bib, latex, linkcheck, links
+from . import bib, browser, latex, linkcheck, links, screenshots, validity
 
 
 def conf_value(conf: Path, name: str, default):
@@ -25,8 +25,35 @@ def main(argv=None) -> int:
     external.add_argument("source", type=Path, help="the source folder")
     external.add_argument("outdir", type=Path)
     external.add_argument("--conf", type=Path, default=None, help="folder of conf.py (default: source)")
+    pages = commands.add_parser("pages", help="weigh every page, list the hosts it asks, run axe (Chromium)")
+    pages.add_argument("site", type=Path)
+    pages.add_argument("--conf", type=Path, required=True)
+    valid = commands.add_parser("valid", help="validate the HTML pages (W3C Nu) and the EPUB (epubcheck)")
+    valid.add_argument("site", type=Path)
+    valid.add_argument("epub", type=Path)
+    valid.add_argument("--conf", type=Path, required=True)
+    shots = commands.add_parser("screenshots", help="PNG pictures of pages (desktop, phone) and of the PDF")
+    shots.add_argument("site", type=Path)
+    shots.add_argument("pdf", type=Path)
+    shots.add_argument("out", type=Path)
     args = parser.parse_args(argv)
 
+    if args.check == "screenshots":
+        for shot in screenshots.take(args.site, args.pdf, args.out):
+            print(shot)
+        return 0
+
+    if args.check == "pages":
+        reports, problems = browser.check_site(args.site, conf_value(args.conf, "book_page_budget", {}))
+        print(browser.table(reports))
+        summary = f"pages: {len(reports)} opened in Chromium"
+        return finish(problems, summary)
+    if args.check == "valid":
+        ignore = conf_value(args.conf, "book_html_validator_ignore", {})
+        problems = validity.html(args.site, ignore) + validity.epub(args.epub)
+        return finish(
+            problems, f"validity: HTML ({len(ignore)} message(s) ignored, with reasons) and EPUB checked"
+        )
     if args.check == "linkcheck":
         return linkcheck.run_linkcheck(args.source, args.conf or args.source, args.outdir)
 
@@ -41,6 +68,10 @@ def main(argv=None) -> int:
     else:
         problems = latex.build_pdf(args.latex_dir)
         summary = "PDF built" if not problems else "LaTeX failed"
+    return finish(problems, summary)
+
+
+def finish(problems, summary: str) -> int:
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{summary}, {len(problems)} problem(s)", file=sys.stderr if problems else sys.stdout)

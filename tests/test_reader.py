@@ -1,0 +1,144 @@
+"""The reader's side: every edition one click away, hover previews, print, EPUB, and the
+browser checks (weight, hosts, accessibility) and validators, each shown to catch what it is for."""
+
+import struct
+import sys
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from pypdf import PdfReader
+from test_html import article, resolve, site_pages
+
+from book import BUILD, CONF, ROOT, parse_html, run
+from booktools.checks import browser, validity
+
+EPUB = BUILD / "epub" / f"{CONF['basename']}.epub"
+OPF = "{http://www.idpf.org/2007/opf}"
+
+
+def test_every_page_links_to_every_edition(html_dir):
+    for name, edition in CONF["book_downloads"].items():
+        shipped = html_dir / Path(edition).name
+        assert shipped.read_bytes() == (ROOT / edition).read_bytes(), name
+        for page in site_pages(html_dir):
+            links = [
+                a
+                for a in parse_html(page).select("nav.book-downloads a")
+                if a.get_text() == f"Download {name}"
+            ]
+            assert links and resolve(page, links[0]["href"])[0] == shipped.resolve(), page
+    for page in site_pages(html_dir):  # the theme's ".pdf" entry printed the page: it is gone
+        assert "window.print()" not in {b.get("onclick") for b in parse_html(page).select("button")}
+
+
+def test_the_epub_is_valid_and_complete(book_pages):
+    assert validity.epub(EPUB) == []
+    with zipfile.ZipFile(EPUB) as book:
+        names = book.namelist()
+        assert not [n for n in names if n.endswith(".pdf")], "the EPUB does not carry the PDF"
+        opf = ElementTree.fromstring(book.read("content.opf"))
+    version = opf.find(f"{OPF}metadata/{{http://purl.org/dc/elements/1.1/}}title")
+    assert version is not None and version.text == CONF["project"]
+    spine = [item.get("idref") for item in opf.iter(f"{OPF}itemref")]
+    hrefs = {item.get("id"): item.get("href") for item in opf.iter(f"{OPF}item")}
+    chapters = [hrefs[i] for i in spine if hrefs[i].startswith("chapters/")]
+    assert chapters == [
+        p.relative_to(p.parent.parent).with_suffix(".xhtml").as_posix()
+        for p in book_pages
+        if p.parent.name == "chapters"
+    ]
+
+
+def test_a_broken_epub_is_caught(tmp_path):
+    broken = tmp_path / "broken.epub"
+    with zipfile.ZipFile(EPUB) as good, zipfile.ZipFile(broken, "w") as bad:
+        for item in good.infolist():
+            if item.filename != "content.opf":
+                bad.writestr(item, good.read(item))
+    assert validity.epub(broken)
+
+
+def test_hovering_shows_what_a_link_points_to(html_dir):
+    page = html_dir / "chapters" / "05-negotiations.html"
+    body = article(page)
+    term = body.select_one("a[href$='glossary.html#term-Skvirsky-Boris']")
+    assert term["title"].startswith("Head of the Soviet Information Bureau in Washington")
+    citation = body.select_one("span.bibtex-citation a[href$='#monteon2011solidaridad']")
+    assert citation["title"].startswith("Humberto Monteón González. La solidaridad")
+    chapter7 = article(html_dir / "chapters" / "07-challenges.html")
+    section = chapter7.select_one("a[href$='06-impact.html#ideological-alignment']")
+    assert section["title"].startswith("The diplomatic relationship allowed both countries")
+    figure = chapter7.select_one("a[href$='chronology.html#timeline-figure']")
+    assert figure["title"].startswith("Mexico and the Soviet Union, 1921–1945")
+
+
+def test_the_html_is_valid():
+    assert validity.html(BUILD / "html", CONF["book_html_validator_ignore"]) == []
+
+
+def test_the_validator_catches_an_invalid_page(tmp_path):
+    (tmp_path / "page.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head>'
+        '<body><p id="a">x<p id="a">y</body></html>',
+        encoding="utf-8",
+    )
+    problems = [str(p) for p in validity.html(tmp_path, {})]
+    assert any("Duplicate ID" in p for p in problems), problems
+
+
+@pytest.fixture(scope="module")
+def site_report(html_dir):
+    return browser.check_site(html_dir, CONF["book_page_budget"])
+
+
+def test_every_page_is_light_private_and_accessible(site_report, html_dir):
+    reports, problems = site_report
+    assert {r.path for r in reports} == {p.relative_to(html_dir).as_posix() for p in site_pages(html_dir)}
+    assert problems == []
+    for r in reports:
+        assert r.hosts == {"127.0.0.1"} and r.violations == []
+        assert r.raw <= CONF["book_page_budget"]["raw"] and r.gzipped <= CONF["book_page_budget"]["gzip"]
+
+
+def test_the_browser_check_catches_weight_hosts_and_barriers(tmp_path):
+    (tmp_path / "index.html").write_text(
+        '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
+        '<img src="https://no-such-host.invalid/map.png"></main></body></html>',
+        encoding="utf-8",
+    )
+    reports, problems = browser.check_site(tmp_path, {"raw": 10, "gzip": 10})
+    text = "\n".join(map(str, problems))
+    assert "over 10" in text and "contacts no-such-host.invalid" in text and "axe image-alt" in text
+
+
+def test_printing_a_chapter_shows_only_the_text(html_dir):
+    with browser.serve(html_dir) as base, browser.chromium() as chromium:
+        page = chromium.new_page()
+        page.goto(f"{base}/chapters/05-negotiations.html", wait_until="networkidle")
+        page.emulate_media(media="print")
+        for hidden in (
+            ".bd-header",
+            ".bd-sidebar-primary",
+            ".prev-next-area",
+            "button",
+            "nav.book-downloads",
+        ):
+            assert not any(e.is_visible() for e in page.query_selector_all(hidden)), hidden
+        assert page.query_selector("article").is_visible()
+        colour = page.evaluate("getComputedStyle(document.querySelector('article a.reference')).color")
+        assert colour == "rgb(0, 0, 0)"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    return struct.unpack(">II", path.read_bytes()[16:24])
+
+
+def test_screenshots_for_a_reviewer(tmp_path, pdf_path, html_dir):
+    result = run(sys.executable, "-m", "booktools.checks", "screenshots", html_dir, pdf_path, tmp_path)
+    assert result.returncode == 0, result.stderr
+    for name in ("home", "chapter", "bibliography"):
+        assert png_size(tmp_path / f"{name}-desktop.png")[0] == 1280
+        assert png_size(tmp_path / f"{name}-phone.png")[0] == 390
+    assert len(list(tmp_path.glob("pdf-page-*.png"))) == min(4, len(PdfReader(pdf_path).pages))
