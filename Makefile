@@ -22,7 +22,7 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check linkcheck screenshots test clean tex test-packages venv
+.PHONY: help html pdf epub check linkcheck screenshots live lock test clean tex test-packages venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -69,5 +69,10 @@ venv: $(VENV)/.installed  ## Create or refresh .venv from requirements.txt.
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PYTHON) || python3 -m venv $(VENV)
-	$(PYTHON) -m pip install -q --disable-pip-version-check -r requirements.txt
+	$(PYTHON) -m pip install -q --disable-pip-version-check --require-hashes -r requirements.txt
 	touch $@
+
+lock: venv  ## Pin every Python dependency of requirements.in, with hashes, in requirements.txt.
+	$(VENV)/bin/uv pip compile requirements.in --generate-hashes --python-version 3.11 --quiet \
+		--custom-compile-command "make lock" -o requirements.txt
+	$(MAKE) venv
