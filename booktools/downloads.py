@@ -20,12 +20,16 @@ THEME_DOWNLOAD_GROUP = "download-buttons"
 
 
 def downloads(app) -> dict[str, Path]:
-    """The configured editions, as absolute paths (relative ones are from the conf.py folder)."""
-    return {name: Path(app.confdir, path) for name, path in app.config.book_downloads.items()}
+    """The configured editions, as absolute paths (relative ones are from the conf.py folder).
+    In a preview (book_downloads_required off), only the editions already built."""
+    paths = {name: Path(app.confdir, path) for name, path in app.config.book_downloads.items()}
+    if not app.config.book_downloads_required:
+        paths = {name: path for name, path in paths.items() if path.is_file()}
+    return paths
 
 
 def check_downloads_exist(app):
-    if app.builder.name not in SITE_BUILDERS:
+    if app.builder.name not in SITE_BUILDERS or not app.config.book_downloads_required:
         return
     for name, path in downloads(app).items():
         if not path.is_file():
@@ -77,6 +81,7 @@ def copy_downloads(app, exception):
 
 def setup(app):
     app.add_config_value("book_downloads", {}, "html", types=[dict])
+    app.add_config_value("book_downloads_required", True, "html", types=[bool])
     app.connect("builder-inited", check_downloads_exist)
     # Before pydata-sphinx-theme renders the sidebar templates (500), and after
     # sphinx-book-theme has built its header buttons (501).

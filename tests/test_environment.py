@@ -33,7 +33,8 @@ def test_every_declared_dependency_is_pinned_within_its_range():
     for requirement in declared():
         name = canonicalize_name(requirement.name)
         assert name in pins, f"{requirement} is not in requirements.txt: run make lock"
-        assert requirement.specifier.contains(pins[name][0], prereleases=True), f"{requirement} vs {pins[name][0]}"
+        pinned = pins[name][0]
+        assert requirement.specifier.contains(pinned, prereleases=True), f"{requirement} vs {pinned}"
 
 
 def test_every_pin_has_a_hash():
