@@ -20,7 +20,7 @@ export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help
 # What codespell reads (names that are right are in codespell-words.txt).
-SPELLCHECKED := docs README.md booktools tests references.bib conf.py CITATION.cff
+SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests references.bib conf.py CITATION.cff
 
 .PHONY: help html pdf epub check linkcheck screenshots live lock test clean tex test-packages venv
 

@@ -9,19 +9,23 @@ from pathlib import Path
 
 import yaml
 
+sys.path.insert(0, str(Path(__file__).parent))  # the local extension, booktools/
+from booktools import edition  # noqa: E402
+
 ROOT = Path(__file__).parent
-sys.path.insert(0, str(ROOT))  # the local extension, booktools/
 
 # -- The book ------------------------------------------------------------------------------------
 # Title, version and authors come from CITATION.cff, so that a citation can never disagree.
 citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
 project = citation["title"]
-version = release = citation["version"]  # EPUB 3 requires one
+version = citation["version"]
+release = edition.release(version, ROOT)  # "0.1" on the tagged commit, "0.1+3.gabc1234" after it
 book_authors = [person["name"] for person in citation["authors"]]
 author = ", ".join(book_authors)
 short_title = "Mexico and the Soviet Union, 1924"
 copyright = "2024, the author of the essay; 2026, the editors (notes and apparatus)"
 language = "en"
+today_fmt = "%-d %B %Y"  # "26 November 2026": the date of the build (SOURCE_DATE_EPOCH)
 basename = "mexico-soviet-relations-1924"  # every edition's file name: .pdf, .epub
 
 root_doc = "index"
@@ -62,6 +66,7 @@ book_chronology = "_data/chronology.yaml"  # the table and the timeline figure (
 html_theme = "sphinx_book_theme"
 html_title = short_title
 html_theme_options = {
+    "footer_content_items": ["book-edition.html", "copyright.html"],
     "show_toc_level": 2,
     "use_download_button": True,  # its ".pdf" entry is replaced by the real PDF (booktools)
     "home_page_in_toc": True,
@@ -99,6 +104,7 @@ latex_elements = {
 \setmonofont{FreeMono}[Scale=MatchLowercase]
 """,
     "preamble": r"\hypersetup{pdflang={en}, pdfsubject={Mexico and the Soviet Union, 1924}}",
+    "releasename": "Edition",
 }
 
 # -- Checks: external links (make linkcheck) -----------------------------------------------------

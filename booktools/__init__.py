@@ -8,6 +8,7 @@ from . import (
     chronology,
     citations,
     downloads,
+    edition,
     freshness,
     icons,
     indexing,
@@ -34,6 +35,7 @@ MODULES = (
     metadata,
     previews,
     icons,
+    edition,
 )
 HERE = Path(__file__).parent
 

@@ -58,6 +58,9 @@ def test_the_dates_are_the_epochs(two_builds):
     first, _ = two_builds
     pdf = PdfReader(first / "latex" / f"{CONF['basename']}.pdf")
     assert pdf.metadata.creation_date.date() == DAY.date()
-    assert DAY.strftime("%b %d, %Y") in pdf.pages[0].extract_text()
-    meta = parse_html(first / "html" / "index.html").select_one("meta[name=citation_publication_date]")
-    assert meta["content"] == DAY.strftime("%Y/%m/%d")
+    title_page = " ".join(pdf.pages[0].extract_text().split())
+    assert f"Edition {CONF['release']}" in title_page and DAY.strftime("%-d %B %Y") in title_page
+    page = parse_html(first / "html" / "index.html")
+    assert page.select_one("meta[name=citation_publication_date]")["content"] == DAY.strftime("%Y/%m/%d")
+    footer = page.select_one("p.book-edition").get_text()
+    assert footer == f"Edition {CONF['release']}, {DAY.strftime('%-d %B %Y')}."

@@ -1,0 +1,40 @@
+"""Which edition this build is: the version in CITATION.cff, and where git says the sources are.
+
+On the commit tagged ``v<version>`` the edition is plainly ``<version>``; on any other commit it
+is ``<version>+<commits since the tag>.g<commit>`` (or ``+g<commit>`` before the first tag), so a
+draft can never pass for a release, and every build of one commit says the same. Outside git,
+the version alone. The footer of every HTML page and the PDF's title page print it with the
+build date, which comes from SOURCE_DATE_EPOCH (the Makefile sets the last commit's).
+"""
+
+import subprocess
+from pathlib import Path
+
+from sphinx.util.i18n import format_date
+
+
+def git(root: Path, *args: str) -> str | None:
+    try:
+        result = subprocess.run(["git", *args], cwd=root, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return result.stdout.strip()
+
+
+def release(version: str, root: Path) -> str:
+    described = git(root, "describe", "--tags", "--long", "--match", f"v{version}")
+    if described:  # v0.1-3-gabc1234
+        commits, commit = described.removeprefix(f"v{version}-").split("-")
+        return version if commits == "0" else f"{version}+{commits}.{commit}"
+    commit = git(root, "rev-parse", "--short", "HEAD")
+    return f"{version}+g{commit}" if commit else version
+
+
+def add_edition(app, pagename, templatename, context, doctree):
+    context["book_edition"] = app.config.release
+    context["book_date"] = format_date(app.config.today_fmt, language=app.config.language)
+
+
+def setup(app):
+    app.connect("html-page-context", add_edition)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
