@@ -25,7 +25,7 @@ SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests refe
 .PHONY: help html pdf epub check linkcheck screenshots live lock test clean tex test-packages venv
 
 help:  ## List the targets.
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 html: pdf epub  ## Build the HTML book in _build/html (the PDF and EPUB first: every page links to them).
 	$(call sphinx,html)
