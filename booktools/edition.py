@@ -32,7 +32,7 @@ def release(version: str, root: Path) -> str:
 
 def add_edition(app, pagename, templatename, context, doctree):
     context["book_edition"] = app.config.release
-    context["book_date"] = format_date(app.config.today_fmt, language=app.config.language)
+    context["book_date"] = format_date(app.config.today_fmt or "%b %d, %Y", language=app.config.language)
 
 
 def setup(app):
