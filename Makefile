@@ -22,7 +22,7 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check linkcheck screenshots live lock test clean tex test-packages venv
+.PHONY: help html pdf epub check linkcheck screenshots live lock bench test clean tex test-packages venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,6 +60,11 @@ live: venv  ## Serve the book on http://127.0.0.1:8000, rebuilt and reloaded on 
 
 screenshots: html test-packages  ## Take PNG pictures of three pages (desktop and phone) and of the PDF's first pages.
 	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots
+
+bench: venv tex  ## Time the builds against bare Sphinx and Jupyter Book 1, at 10, 100 and 400 chapters.
+	test -x $(BUILD)/bench/jb1/bin/jupyter-book || \
+		(python3 -m venv $(BUILD)/bench/jb1 && $(BUILD)/bench/jb1/bin/pip install -q "jupyter-book<2")
+	$(PYTHON) scripts/bench.py $(BENCHOPTS)
 
 test: test-packages html epub check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest

@@ -53,7 +53,7 @@ def load_events(path: Path) -> list[Event]:
     """The events of the data file, checked: every field present, dates in order."""
     text = path.read_text(encoding="utf-8")
     try:
-        loader = yaml.SafeLoader(text)
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when present
         root = loader.get_single_node()
         data = loader.construct_document(root) if root else []
     except yaml.YAMLError as error:

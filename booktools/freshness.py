@@ -11,6 +11,8 @@ whose output changed: nothing more, so an edit without citation changes stays ch
 
 from sphinx.util import logging
 
+from .citations import PLAIN_TEXT
+
 logger = logging.getLogger(__name__)
 
 # Runs after sphinxcontrib-bibtex's own env-updated handler (priority 500) has placed citations.
@@ -20,11 +22,9 @@ PRIORITY = 600
 def _entry_fingerprint(citation) -> tuple:
     """What a page shows of an entry: its label, its formatted text and its data."""
     formatted = citation.formatted_entry
-    return (
-        formatted.label,
-        formatted.text.render_as("text"),
-        citation.entry.to_string("bibtex"),
-    )
+    entry = citation.entry
+    persons = tuple((role, tuple(map(str, people))) for role, people in sorted(entry.persons.items()))
+    return (formatted.label, formatted.text.render(PLAIN_TEXT), tuple(sorted(entry.fields.items())), persons)
 
 
 def snapshot(domain) -> tuple[dict, dict]:

@@ -3,15 +3,17 @@
 The theme ships Font Awesome's whole solid font (115 KB, which does not compress) for about
 twenty icons. After each HTML build this module finds the icons in use, the ``fa-*`` classes of
 the pages and the icons the style sheets name directly, and replaces the font in the output by
-a subset holding only those (fontTools). The theme's own files are not touched.
+a subset holding only those (fontTools). The theme's own files are not touched; subsets are
+cached by content, so a rebuild costs a file copy.
 """
 
 import hashlib
+import json
+import os
 import re
 import shutil
 from pathlib import Path
 
-from bs4 import BeautifulSoup
 from sphinx.util import logging
 
 from .downloads import SITE_BUILDERS
@@ -19,6 +21,8 @@ from .downloads import SITE_BUILDERS
 logger = logging.getLogger(__name__)
 
 FONT = Path("_static", "vendor", "fontawesome", "webfonts", "fa-solid-900.woff2")
+# Subsets and CSS readings depend only on their inputs' contents: kept across builds, even clean ones.
+CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"), "booktools")
 # ".fa-magnifying-glass,.fa-search{--fa:"\f002"}": the codepoint of each icon class
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"([^"]+)"\}')
 ESCAPE = re.compile(r"\\([0-9a-fA-F]{4,5})")
@@ -30,28 +34,42 @@ def char(value: str) -> str:
     return chr(int(escape.group(1), 16)) if escape else value
 
 
-def icons_in_use(outdir: Path, pages: list[Path]) -> set[str]:
-    """Characters of the icon font that the pages or the style sheets ask for."""
-    css = "\n".join(p.read_text(encoding="utf-8") for p in Path(outdir, "_static").rglob("*.css"))
+CLASS_NAME = re.compile(r"\bfa-[a-z0-9-]+")
+
+
+def css_icons(css: str) -> tuple[dict[str, str], set[str]]:
+    """(character of each icon class, characters the style sheets use directly)."""
+    key = hashlib.sha256(css.encode()).hexdigest()[:16]
+    cached = CACHE / f"css-{key}.json"
+    if cached.is_file():
+        by_class, direct = json.loads(cached.read_text(encoding="utf-8"))
+        return by_class, set(direct)
     by_class = {}
     for match in ICON_RULE.finditer(css):
         for name in match.group(1).split(","):
             by_class[name.lstrip(".")] = char(match.group(2))
     rest = ICON_RULE.sub("", css)
-    used = {chr(int(h, 16)) for h in ESCAPE.findall(rest)} | set(PRIVATE_USE.findall(rest))
-    for page in pages:
-        for element in BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select(
-            "[class*='fa-']"
-        ):
-            used |= {by_class[c] for c in element.get("class", []) if c in by_class}
+    direct = {chr(int(h, 16)) for h in ESCAPE.findall(rest)} | set(PRIVATE_USE.findall(rest))
+    CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(json.dumps([by_class, sorted(direct)]), encoding="utf-8")
+    return by_class, direct
+
+
+def icons_in_use(outdir: Path, pages: list[Path]) -> set[str]:
+    """Characters of the icon font that the pages or the style sheets ask for."""
+    css = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(outdir, "_static").rglob("*.css")))
+    by_class, used = css_icons(css)
+    for page in pages:  # any fa-* word will do: an extra icon costs a few bytes, a missing one shows
+        names = CLASS_NAME.findall(page.read_text(encoding="utf-8"))
+        used |= {by_class[name] for name in names if name in by_class}
     return {c for c in used if len(c) == 1}
 
 
-def subset_font(source: Path, target: Path, characters: set[str], cache: Path) -> None:
+def subset_font(source: Path, target: Path, characters: set[str]) -> None:
     from fontTools import subset
 
     key = hashlib.sha256(source.read_bytes() + "".join(sorted(characters)).encode()).hexdigest()[:16]
-    cached = cache / f"icons-{key}.woff2"
+    cached = CACHE / f"icons-{key}.woff2"
     if not cached.is_file():
         options = subset.Options()
         options.flavor = "woff2"
@@ -60,7 +78,7 @@ def subset_font(source: Path, target: Path, characters: set[str], cache: Path) -
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=[ord(c) for c in characters])
         subsetter.subset(font)
-        cache.mkdir(parents=True, exist_ok=True)
+        CACHE.mkdir(parents=True, exist_ok=True)
         subset.save_font(font, str(cached), options)
     shutil.copyfile(cached, target)
 
@@ -75,7 +93,7 @@ def subset_icon_font(app, exception):
         return
     pages = [p for p in Path(app.outdir).rglob("*.html") if "_static" not in p.parts]
     characters = icons_in_use(Path(app.outdir), pages)
-    subset_font(source, target, characters, Path(app.doctreedir))
+    subset_font(source, target, characters)
     logger.info("icon font: %d icons, %d bytes", len(characters), target.stat().st_size)
 
 

@@ -1,0 +1,229 @@
+"""The build benchmark: this project against bare Sphinx (the floor) and Jupyter Book 1 (the peer).
+
+Prints figures; it is not a test. Every build is a fresh process, timed wall-clock, with its peak
+resident memory (GNU time); the variants take turns (interleaved rounds) and the table shows
+medians. Sources: the book itself, and synthetic books of N chapters (scripts/synthetic_book.py).
+
+    python scripts/bench.py                      # the book, and N = 10, 100, 400
+    python scripts/bench.py --sizes 10 100 --rounds 3 --no-peer
+"""
+
+import argparse
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import synthetic_book  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "_build" / "bench"
+PYTHON = sys.executable
+PEER_VENV = WORK / "jb1"  # Jupyter Book 1 lives in its own environment
+PROJECT_FILES = ["conf.py", "CITATION.cff", "references.bib", "docs", "booktools"]
+
+FLOOR_CONF = """\
+extensions = ["myst_parser", "sphinxcontrib.bibtex"]
+bibtex_bibfiles = [{bib!r}]
+myst_enable_extensions = ["colon_fence", "deflist"]
+numfig = True
+"""
+
+
+def timed(command: list, cwd: Path | None = None) -> tuple[float, int, int]:
+    """(seconds, peak resident memory in MB, exit status) of one command."""
+    start = time.perf_counter()
+    result = subprocess.run(["/usr/bin/time", "-f", "%M", *map(str, command)], cwd=cwd,
+                            capture_output=True, text=True)  # fmt: skip
+    seconds = time.perf_counter() - start
+    lines = result.stderr.strip().splitlines()
+    peak_kb = int(lines[-1]) if lines and lines[-1].isdigit() else 0
+    return seconds, peak_kb // 1024, result.returncode
+
+
+def toctree_docs(index: Path) -> list[tuple[str, list[str]]]:
+    """(caption, docnames) of each toctree of the front page, in order."""
+    trees, caption, docs, inside = [], None, [], False
+    for line in index.read_text(encoding="utf-8").splitlines():
+        if line.startswith("```{toctree}"):
+            inside, caption, docs = True, None, []
+        elif inside and line.startswith("```"):
+            trees.append((caption or "Chapters", docs))
+            inside = False
+        elif inside and line.startswith(":caption:"):
+            caption = line.split(":", 2)[2].strip()
+        elif inside and line.strip() and not line.startswith(":"):
+            docs.append(line.strip())
+    return trees
+
+
+class Source:
+    """A book to build: this project's layout (docs/, references.bib, conf.py, booktools/)."""
+
+    def __init__(self, name: str, folder: Path, chapters: int):
+        self.name, self.folder, self.chapters = name, folder, chapters
+
+    def project(self, out: Path, jobs: str | None = None) -> list:
+        command = [PYTHON, "-m", "sphinx", "-b", "html", "-c", self.folder, "-d", out / "doctrees",
+                   self.folder / "docs", out / "html", "-W", "--keep-going", "-n", "-q",
+                   "-D", "book_downloads_required=0"]  # fmt: skip
+        return command + (["-j", jobs] if jobs else [])
+
+    def floor(self, out: Path, jobs: str | None = None) -> list:
+        conf = out / "conf"
+        conf.mkdir(parents=True, exist_ok=True)
+        (conf / "conf.py").write_text(FLOOR_CONF.format(bib=str(self.folder / "references.bib")))
+        command = [PYTHON, "-m", "sphinx", "-b", "html", "-c", conf, "-d", out / "doctrees",
+                   self.folder / "docs", out / "html", "-q"]  # fmt: skip
+        return command + (["-j", jobs] if jobs else [])
+
+    def peer(self, out: Path, jobs: str | None = None) -> list:
+        """Jupyter Book 1 on a copy of the sources, its _config.yml and _toc.yml generated."""
+        book = out / "source"
+        shutil.copytree(self.folder / "docs", book, dirs_exist_ok=True)
+        shutil.copy(self.folder / "references.bib", book / "references.bib")
+        index = book / "index.md"
+        trees = toctree_docs(index)
+        index.write_text(re.sub(r"```\{toctree\}.*?```\n", "", index.read_text(encoding="utf-8"), flags=re.S))
+        parts = "\n".join(
+            f"  - caption: {caption}\n    numbered: true\n    chapters:\n"
+            + "\n".join(f"      - file: {d}" for d in docs)
+            for caption, docs in trees
+        )
+        (book / "_toc.yml").write_text(f"format: jb-book\nroot: index\nparts:\n{parts}\n")
+        (book / "_config.yml").write_text(
+            "title: Benchmark\nexecute:\n  execute_notebooks: 'off'\nonly_build_toc_files: true\n"
+            "bibtex_bibfiles: [references.bib]\nparse:\n  myst_enable_extensions: [colon_fence, deflist]\n"
+            "sphinx:\n  config:\n    numfig: true\n"
+        )
+        return [PEER_VENV / "bin" / "jupyter-book", "build", book, "--path-output", out / "jb", "--quiet"]
+
+
+def clean_build(variant: str, source: Source, jobs: str | None = None) -> tuple[float, int]:
+    out = WORK / "runs" / f"{source.name}-{variant}-{jobs or 1}"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    command = getattr(source, variant)(out, jobs)
+    seconds, peak, status = timed(command)
+    if status != 0 and variant == "project":
+        raise SystemExit(f"{variant} build of {source.name} failed: {' '.join(map(str, command))}")
+    return seconds, peak
+
+
+def incremental(source: Source) -> tuple[float, float]:
+    """(after a one-chapter edit, with nothing changed), seconds, on top of a clean build."""
+    out = WORK / "runs" / f"{source.name}-incremental"
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    command = source.project(out)
+    timed(command)
+    chapter = sorted((source.folder / "docs" / "chapters").glob("*.md"))[0]
+    original = chapter.read_text(encoding="utf-8")
+    try:
+        chapter.write_text(original + "\nOne more sentence, saved by the benchmark.\n", encoding="utf-8")
+        edited = timed(command)[0]
+    finally:
+        chapter.write_text(original, encoding="utf-8")
+    timed(command)  # back to the original
+    return edited, timed(command)[0]
+
+
+def editions(source: Source) -> dict[str, float]:
+    """Clean PDF and EPUB builds, and a PDF build with nothing changed (LaTeX must not run)."""
+    out = WORK / "runs" / f"{source.name}-editions"
+    shutil.rmtree(out, ignore_errors=True)
+    docs = source.folder / "docs"
+    latex = [PYTHON, "-m", "sphinx", "-b", "latex", "-c", source.folder, "-d", out / "dl", docs,
+             out / "latex", "-W", "--keep-going", "-n", "-q"]  # fmt: skip
+    pdf = [PYTHON, "-m", "booktools.checks", "pdf", out / "latex"]
+    times = {}
+    start = time.perf_counter()
+    subprocess.run(latex, check=True, capture_output=True)
+    subprocess.run(pdf, check=True, capture_output=True, cwd=ROOT)
+    times["PDF, clean"] = time.perf_counter() - start
+    built = next((out / "latex").glob("*.pdf"))
+    before = built.stat().st_mtime_ns
+    start = time.perf_counter()
+    subprocess.run(latex, check=True, capture_output=True)
+    subprocess.run(pdf, check=True, capture_output=True, cwd=ROOT)
+    times["PDF, nothing changed"] = time.perf_counter() - start
+    times["LaTeX runs with nothing changed"] = int(built.stat().st_mtime_ns != before)
+    epub = [PYTHON, "-m", "sphinx", "-b", "epub", "-c", source.folder, "-d", out / "de", docs,
+            out / "epub", "-W", "--keep-going", "-n", "-q"]  # fmt: skip
+    times["EPUB, clean"] = timed(epub)[0]
+    return times
+
+
+def prepare(sizes: list[int]) -> list[Source]:
+    book = WORK / "sources" / "book"
+    shutil.rmtree(book, ignore_errors=True)
+    book.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        (shutil.copytree if source.is_dir() else shutil.copy)(source, book / name)
+    chapters = len(list((book / "docs" / "chapters").glob("*.md")))
+    sources = [Source("book", book, chapters)]
+    for n in sizes:
+        folder = synthetic_book.write(WORK / "sources" / f"n{n}", n)
+        sources.append(Source(f"N={n}", folder, n))
+    return sources
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="*", default=[10, 100, 400])
+    parser.add_argument("--rounds", type=int, default=3, help="rounds for the book and N <= 100")
+    parser.add_argument("--big-rounds", type=int, default=1, help="rounds for N > 100")
+    parser.add_argument("--no-peer", action="store_true", help="leave Jupyter Book 1 out")
+    args = parser.parse_args()
+
+    peer = not args.no_peer and (PEER_VENV / "bin" / "jupyter-book").exists()
+    variants = ["project", "floor"] + (["peer"] if peer else [])
+    peer_text = f"Jupyter Book 1 in {PEER_VENV}" if peer else "not installed (make bench installs it)"
+    print(f"cores: {os.cpu_count()}; Python {sys.version.split()[0]}; peer: {peer_text}")
+    sources = prepare(args.sizes)
+    rows = []
+    for source in sources:
+        rounds = args.rounds if source.chapters <= 100 else args.big_rounds
+        results: dict[tuple[str, str], list] = {}
+        for _ in range(rounds):  # interleaved: each variant once per round
+            for variant in variants:
+                for jobs in (None, "auto"):
+                    if jobs and variant == "peer":
+                        continue
+                    results.setdefault((variant, jobs or "1"), []).append(clean_build(variant, source, jobs))
+        medians = {k: (statistics.median(s for s, _ in v), max(m for _, m in v)) for k, v in results.items()}
+        rows.append((source, medians))
+        (project, peak), floor = medians[("project", "1")], medians[("floor", "1")][0]
+        parallel = medians[("project", "auto")][0]
+        line = (f"{source.name:>6} ({source.chapters:>3} chapters): project {project:6.2f} s "
+                f"({project / source.chapters * 1000:5.0f} ms/chapter, peak {peak} MB), "
+                f"-j auto {parallel:6.2f} s (x{project / parallel:.2f}); "
+                f"floor {floor:6.2f} s (project/floor {project / floor:.2f})")  # fmt: skip
+        if peer:
+            jb = medians[("peer", "1")][0]
+            line += f"; Jupyter Book 1 {jb:6.2f} s (project/JB1 {project / jb:.2f})"
+        print(line, flush=True)
+
+    book = sources[0]
+    edited, noop = incremental(book)
+    clean = dict(rows)[book][("project", "1")][0]
+    print(f"book: incremental after a one-chapter edit {edited:.2f} s ({edited / clean:.2f} of clean), "
+          f"no-op {noop:.2f} s ({noop / clean:.2f} of clean)")  # fmt: skip
+    for source in sources[1:]:
+        if source.chapters == 100:
+            edited, noop = incremental(source)
+            clean = dict(rows)[source][("project", "1")][0]
+            print(f"N=100: incremental {edited:.2f} s ({edited / clean:.2f} of clean), no-op {noop:.2f} s "
+                  f"({noop / clean:.2f} of clean)")  # fmt: skip
+    for name, value in editions(book).items():
+        print(f"book: {name}: {value:.2f}" + (" s" if "runs" not in name else ""))
+
+
+if __name__ == "__main__":
+    main()
