@@ -66,11 +66,11 @@ def icons_in_use(outdir: Path, pages: list[Path]) -> set[str]:
 
 
 def subset_font(source: Path, target: Path, characters: set[str]) -> None:
-    from fontTools import subset
-
     key = hashlib.sha256(source.read_bytes() + "".join(sorted(characters)).encode()).hexdigest()[:16]
     cached = CACHE / f"icons-{key}.woff2"
     if not cached.is_file():
+        from fontTools import subset  # a tenth of a second to import: only when there is work
+
         options = subset.Options()
         options.flavor = "woff2"
         options.layout_features = ["*"]
