@@ -18,6 +18,7 @@ from . import (
     notes,
     previews,
     searchindex,
+    templatecache,
 )
 
 MODULES = (
@@ -36,6 +37,7 @@ MODULES = (
     previews,
     icons,
     edition,
+    templatecache,
 )
 HERE = Path(__file__).parent
 
