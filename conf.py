@@ -76,7 +76,7 @@ html_sidebars = {
         "book-title.html",
         "search-button-field.html",
         "book-downloads.html",
-        "sbt-sidebar-nav.html",
+        "book-navigation.html",  # the theme's sbt-sidebar-nav.html, drawn without its quadratic cost
         "book-index-link.html",
     ]
 }

@@ -15,6 +15,7 @@ from . import (
     latex,
     linkcache,
     metadata,
+    navigation,
     notes,
     previews,
     searchindex,
@@ -38,6 +39,7 @@ MODULES = (
     icons,
     edition,
     templatecache,
+    navigation,
 )
 HERE = Path(__file__).parent
 

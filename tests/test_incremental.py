@@ -112,3 +112,9 @@ def test_a_changed_definition_reaches_every_preview_of_it(project):
     glossary = project / "docs" / "glossary.md"
     edit(glossary, "Mexico's minister in Berlin, who negotiated", "Mexico's envoy in Berlin, who negotiated")
     assert_incremental_equals_clean(project)
+
+
+def test_a_new_chapter_title_reaches_every_sidebar(project):
+    edit(project / "docs" / "chapters" / "08-legacy.md", "# Legacy and Historical Significance\n",
+         "# Legacy and Historical Significance of 1924\n")  # fmt: skip
+    assert_incremental_equals_clean(project)

@@ -1,0 +1,73 @@
+"""The book's navigation in the sidebar: every chapter, one click away, drawn cheaply.
+
+The theme draws the sidebar by resolving Sphinx's whole toctree for every page and then
+reworking it with BeautifulSoup: on a book of 100 chapters that is most of the build, and it
+grows with the square of the chapters. The sidebar only needs, for each toctree of the front page,
+its caption and its documents with their titles and numbers; this module reads them once per
+build and writes each page's list with plain string formatting, marking the current page.
+Sections stay in each page's own table of contents. When a title changes, every page is rewritten.
+"""
+
+from html import escape
+
+from sphinx import addnodes
+
+
+def toctrees(env) -> list[tuple[str, list[str]]]:
+    """(caption, docnames) for each toctree of the root document, in order."""
+    cache = getattr(env, "_booktools_toctrees", None)
+    if cache is None:
+        root = env.get_doctree(env.config.root_doc)
+        cache = [
+            (node.get("caption") or "", [doc for _, doc in node["entries"] if doc in env.found_docs])
+            for node in root.findall(addnodes.toctree)
+        ]
+        env._booktools_toctrees = cache
+    return cache
+
+
+def title(env, docname: str) -> str:
+    numbers = env.toc_secnumbers.get(docname, {}).get("")
+    prefix = ".".join(map(str, numbers)) + ". " if numbers else ""
+    return escape(prefix + env.titles[docname].astext())
+
+
+def navigation_html(app, pagename: str, pathto) -> str:
+    env = app.env
+    parts = []
+    for caption, docs in toctrees(env):
+        if caption:
+            parts.append(
+                f'<p aria-level="2" class="caption" role="heading"><span class="caption-text">{escape(caption)}'
+                "</span></p>"
+            )
+        items = []
+        for doc in docs:
+            current = doc == pagename
+            li = "toctree-l1 current active" if current else "toctree-l1"
+            a = "current reference internal" if current else "reference internal"
+            href = "#" if current else pathto(doc)
+            items.append(f'<li class="{li}"><a class="{a}" href="{href}">{title(env, doc)}</a></li>')
+        parts.append(f'<ul class="nav bd-sidenav">{"".join(items)}</ul>')
+    return "\n".join(parts)
+
+
+def refresh(app, env):
+    """Read the toctrees afresh; if any caption, title, number or the order changed, every page
+    shows it in its sidebar, so every page is rewritten."""
+    env._booktools_toctrees = None
+    # Titles and order (section numbers follow from the order; Sphinx assigns them only later).
+    shown = [(caption, [(doc, env.titles[doc].astext()) for doc in docs]) for caption, docs in toctrees(env)]
+    before = getattr(env, "_booktools_navigation", None)
+    env._booktools_navigation = shown
+    return sorted(env.found_docs) if before is not None and before != shown else []
+
+
+def add_navigation(app, pagename, templatename, context, doctree):
+    context["book_navigation"] = lambda: navigation_html(app, pagename, context["pathto"])
+
+
+def setup(app):
+    app.connect("env-updated", refresh)
+    app.connect("html-page-context", add_navigation, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
