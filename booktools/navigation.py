@@ -37,10 +37,8 @@ def navigation_html(app, pagename: str, pathto) -> str:
     parts = []
     for caption, docs in toctrees(env):
         if caption:
-            parts.append(
-                f'<p aria-level="2" class="caption" role="heading"><span class="caption-text">{escape(caption)}'
-                "</span></p>"
-            )
+            heading = f'<span class="caption-text">{escape(caption)}</span>'
+            parts.append(f'<p aria-level="2" class="caption" role="heading">{heading}</p>')
         items = []
         for doc in docs:
             current = doc == pagename
