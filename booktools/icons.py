@@ -9,20 +9,19 @@ cached by content, so a rebuild costs a file copy.
 
 import hashlib
 import json
-import os
 import re
 import shutil
 from pathlib import Path
 
 from sphinx.util import logging
 
+from .cachedir import CACHE
+from .checks.links import pages
 from .downloads import SITE_BUILDERS
 
 logger = logging.getLogger(__name__)
 
 FONT = Path("_static", "vendor", "fontawesome", "webfonts", "fa-solid-900.woff2")
-# Subsets and CSS readings depend only on their inputs' contents: kept across builds, even clean ones.
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"), "booktools")
 # ".fa-magnifying-glass,.fa-search{--fa:"\f002"}": the codepoint of each icon class
 ICON_RULE = re.compile(r'((?:\.fa-[a-z0-9-]+,?)+)\{--fa:"([^"]+)"\}')
 ESCAPE = re.compile(r"\\([0-9a-fA-F]{4,5})")
@@ -91,8 +90,7 @@ def subset_icon_font(app, exception):
     source = next((s for s in sources if s.is_file()), None)
     if source is None or not target.is_file():
         return
-    pages = [p for p in Path(app.outdir).rglob("*.html") if "_static" not in p.parts]
-    characters = icons_in_use(Path(app.outdir), pages)
+    characters = icons_in_use(Path(app.outdir), pages(Path(app.outdir)))
     subset_font(source, target, characters)
     logger.info("icon font: %d icons, %d bytes", len(characters), target.stat().st_size)
 

@@ -5,12 +5,11 @@ rebuild, even one with nothing to do. Jinja can keep compiled templates on disk,
 each template's source, so here it does (beside the other caches, by content: never stale).
 """
 
-import os
-from pathlib import Path
-
 from jinja2 import FileSystemBytecodeCache
 
-CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache"), "booktools", "jinja")
+from .cachedir import CACHE as BOOKTOOLS_CACHE
+
+CACHE = BOOKTOOLS_CACHE / "jinja"
 
 
 def keep_compiled_templates(app):

@@ -2,14 +2,18 @@
 
 import hashlib
 import os
+import re
 import runpy
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+
+from booktools.checks.links import pages as site_pages  # noqa: F401 (one definition of a page)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"
@@ -54,3 +58,34 @@ def fingerprint(folder: Path) -> dict[str, str]:
         for p in folder.rglob("*")
         if p.is_file() and "_build" not in p.relative_to(folder).parts
     }
+
+
+# -- Reading the built editions -------------------------------------------------------------
+
+
+def resolve(page: Path, href: str) -> tuple[Path, str]:
+    """The file and fragment an internal link points to."""
+    parts = urlsplit(href)
+    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
+    return target, parts.fragment
+
+
+def article(page: Path):
+    return parse_html(page).select_one("article.bd-article")
+
+
+def chapter_pages(book_pages):
+    return [p for p in book_pages if p.parent.name == "chapters"]
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("\xad", "")).strip()
+
+
+def chapter_text(pdf, title: str) -> str:
+    """The text of one chapter: from its outline entry's page to the next entry's."""
+    top = [item for item in pdf.outline if not isinstance(item, list)]
+    pages = [pdf.get_destination_page_number(item) for item in top]
+    i = [item.title for item in top].index(title)
+    end = pages[i + 1] if i + 1 < len(pages) else len(pdf.pages)
+    return normalise(" ".join(pdf.pages[p].extract_text() for p in range(pages[i], end)))

@@ -9,10 +9,8 @@ import pytest
 from docutils.nodes import make_id
 from pybtex.database import parse_file, parse_string
 from pypdf import PdfReader
-from test_html import article, chapter_pages, resolve, site_pages
-from test_pdf import chapter_text
 
-from book import CONF, ROOT, parse_html
+from book import CONF, ROOT, article, chapter_pages, chapter_text, parse_html, resolve, site_pages
 from booktools.chronology import load_events
 
 BIB = parse_file(ROOT / "references.bib")

@@ -2,10 +2,8 @@
 
 import json
 import re
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
-from book import ROOT, parse_html
+from book import ROOT, article, chapter_pages, parse_html, resolve
 
 CHAPTER_FILES = sorted(p.stem for p in (ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
 # Text that means a MyST construct was not parsed but printed as it stands.
@@ -22,22 +20,6 @@ LEAKED_SYNTAX = [
 ]
 
 
-def resolve(page: Path, href: str) -> tuple[Path, str]:
-    """The file and fragment an internal link points to."""
-    parts = urlsplit(href)
-    target = (page.parent / unquote(parts.path)).resolve() if parts.path else page
-    return target, parts.fragment
-
-
-def site_pages(html_dir: Path) -> list[Path]:
-    """Every page a reader can open (the theme's template fragments in _static are not pages)."""
-    return [p for p in html_dir.rglob("*.html") if "_static" not in p.relative_to(html_dir).parts]
-
-
-def article(page: Path):
-    return parse_html(page).select_one("article.bd-article")
-
-
 def test_the_chapters_are_in_the_toctree_in_order(book_pages, html_dir):
     pages = [p.relative_to(html_dir).as_posix() for p in book_pages]
     chapters = [f"chapters/{c}.html" for c in CHAPTER_FILES]
@@ -45,10 +27,6 @@ def test_the_chapters_are_in_the_toctree_in_order(book_pages, html_dir):
     assert pages[first : first + len(chapters)] == chapters
     assert pages[:2] == ["index.html", "about.html"], "front matter first"
     assert pages[-1] == "bibliography.html", "the bibliography last"
-
-
-def chapter_pages(book_pages):
-    return [p for p in book_pages if p.parent.name == "chapters"]
 
 
 def test_chapters_and_sections_are_numbered_and_the_rest_is_not(book_pages):

@@ -1,15 +1,9 @@
 """The PDF edition, read back with pypdf: its text, outline, links, fonts and metadata."""
 
-import re
-
 import pytest
 from pypdf import PdfReader
 
-from book import BUILD, CONF, parse_html
-
-
-def normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text.replace("\xad", "")).strip()
+from book import BUILD, CONF, chapter_text, normalise, parse_html
 
 
 @pytest.fixture(scope="module")
@@ -69,15 +63,6 @@ def test_chapters_are_numbered_soberly(pdf_text):
     assert "chapter 8 legacy and historical significance" in text
     assert "chapter one" not in text, "fncychap's banner is gone"
     assert "chapter 9" not in text, "front and back matter are unnumbered"
-
-
-def chapter_text(pdf, title: str) -> str:
-    """The text of one chapter: from its outline entry's page to the next entry's."""
-    top = [item for item in pdf.outline if not isinstance(item, list)]
-    pages = [pdf.get_destination_page_number(item) for item in top]
-    i = [item.title for item in top].index(title)
-    end = pages[i + 1] if i + 1 < len(pages) else len(pdf.pages)
-    return normalise(" ".join(pdf.pages[p].extract_text() for p in range(pages[i], end)))
 
 
 def test_every_bibliography_entry_is_in_the_bibliography_chapter(pdf, html_dir):

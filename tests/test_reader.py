@@ -9,9 +9,8 @@ from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
-from test_html import article, resolve, site_pages
 
-from book import BUILD, CONF, ROOT, parse_html, run
+from book import BUILD, CONF, ROOT, article, parse_html, resolve, run, site_pages
 from booktools.checks import browser, validity
 
 EPUB = BUILD / "epub" / f"{CONF['basename']}.epub"
