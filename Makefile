@@ -4,12 +4,12 @@ SOURCE   := docs
 BUILD    := _build
 VENV     := .venv
 PYTHON   := $(VENV)/bin/python
-SPHINX   := $(VENV)/bin/sphinx-build
 # Every warning is an error, broken references included; --keep-going reports them all at once.
 SPHINXOPTS ?= -W --keep-going -n -q
 # Each builder keeps its own environment: a citation change seen by one build must still
 # reach the next one (booktools/freshness.py compares with the previous build of that builder).
-sphinx = $(SPHINX) -b $(1) -c . -d $(BUILD)/doctrees/$(1) $(SOURCE) $(BUILD)/$(1) $(SPHINXOPTS)
+# booktools.build is sphinx-build that returns at once when nothing it reads has changed.
+sphinx = $(PYTHON) -m booktools.build -b $(1) -c . -d $(BUILD)/doctrees/$(1) $(SOURCE) $(BUILD)/$(1) $(SPHINXOPTS)
 
 # The date printed in the book is the last commit's (outside git, the newest source file's),
 # never the clock's: rebuilding an old commit gives the same book, byte for byte (Sphinx and

@@ -1,45 +1,28 @@
 """The book's own Sphinx extension: one module per concern, each set up from here."""
 
+import importlib
 from pathlib import Path
 
-from . import (
-    accessibility,
-    audit,
-    chronology,
-    citations,
-    downloads,
-    edition,
-    freshness,
-    icons,
-    indexing,
-    latex,
-    linkcache,
-    metadata,
-    navigation,
-    notes,
-    previews,
-    searchindex,
-    templatecache,
-)
-
+# Imported in setup(), not here: `python -m booktools.build` must start without loading Sphinx.
 MODULES = (
-    citations,
-    freshness,
-    searchindex,
-    audit,
-    accessibility,
-    downloads,
-    latex,
-    linkcache,
-    indexing,
-    notes,
-    chronology,
-    metadata,
-    previews,
-    icons,
-    edition,
-    templatecache,
-    navigation,
+    "citations",
+    "freshness",
+    "searchindex",
+    "audit",
+    "accessibility",
+    "downloads",
+    "latex",
+    "linkcache",
+    "indexing",
+    "notes",
+    "chronology",
+    "metadata",
+    "previews",
+    "icons",
+    "edition",
+    "templatecache",
+    "navigation",
+    "build",
 )
 HERE = Path(__file__).parent
 
@@ -52,8 +35,8 @@ def add_theme_files(app, config):
 
 def setup(app):
     app.setup_extension("sphinxcontrib.bibtex")  # citations, freshness and audit build on it
-    for module in MODULES:
-        module.setup(app)
+    for name in MODULES:
+        importlib.import_module(f"{__name__}.{name}").setup(app)
     app.connect("config-inited", add_theme_files)
     app.add_css_file("booktools.css")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

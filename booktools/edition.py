@@ -10,8 +10,6 @@ build date, which comes from SOURCE_DATE_EPOCH (the Makefile sets the last commi
 import subprocess
 from pathlib import Path
 
-from sphinx.util.i18n import format_date
-
 
 def git(root: Path, *args: str) -> str | None:
     try:
@@ -31,6 +29,8 @@ def release(version: str, root: Path) -> str:
 
 
 def add_edition(app, pagename, templatename, context, doctree):
+    from sphinx.util.i18n import format_date  # here: booktools.build uses git() before Sphinx loads
+
     context["book_edition"] = app.config.release
     context["book_date"] = format_date(app.config.today_fmt or "%b %d, %Y", language=app.config.language)
 

@@ -1,0 +1,72 @@
+"""`python -m booktools.build` (what `make html`, `pdf` and `epub` run) skips Sphinx only when
+nothing the build reads has changed, and never after a failure."""
+
+import sys
+
+import pytest
+
+from book import copy_root, run
+
+UP_TO_DATE = "up to date"
+
+
+@pytest.fixture
+def project(tmp_path):
+    source = copy_root("test-up-to-date", tmp_path)
+    (tmp_path / "book.pdf").write_bytes(b"%PDF-1.4 first edition\n")
+    return source
+
+
+def build(source):
+    out = source / "_build"
+    return run(sys.executable, "-m", "booktools.build", "-b", "html", "-d", out / "doctrees", "-W",
+               "--keep-going", "-n", "-q", source, out / "html")  # fmt: skip
+
+
+def page(source):
+    return (source / "_build" / "html" / "index.html").stat().st_mtime_ns
+
+
+def test_a_second_run_with_nothing_changed_does_not_start_sphinx(project):
+    first = build(project)
+    assert first.returncode == 0 and UP_TO_DATE not in first.stdout, first.stderr
+    written = page(project)
+    second = build(project)
+    assert second.returncode == 0
+    assert (
+        second.stdout.strip()
+        == f"{project / '_build' / 'html'}: {UP_TO_DATE} (no source, setting or package changed)"
+    )
+    assert page(project) == written
+
+
+@pytest.mark.parametrize("change", ["edit a chapter", "add a page", "edit conf.py", "replace the PDF"])
+def test_any_change_the_build_reads_runs_sphinx(project, change):
+    assert build(project).returncode == 0
+    if change == "edit a chapter":
+        index = project / "index.md"
+        index.write_text(index.read_text(encoding="utf-8") + "\nA new sentence.\n", encoding="utf-8")
+    elif change == "add a page":
+        (project / "orphan.md").write_text("---\norphan: true\n---\n# Another page\n", encoding="utf-8")
+    elif change == "edit conf.py":
+        with (project / "conf.py").open("a", encoding="utf-8") as conf:
+            conf.write('html_title = "Another title"\n')
+    else:  # the HTML build copies the PDF edition, which lives outside the sources
+        (project.parent / "book.pdf").write_bytes(b"%PDF-1.4 second edition\n")
+    again = build(project)
+    assert again.returncode == 0, again.stderr
+    assert UP_TO_DATE not in again.stdout
+    if change == "replace the PDF":
+        assert (project / "_build" / "html" / "book.pdf").read_bytes().endswith(b"second edition\n")
+
+
+def test_a_failed_build_is_never_taken_for_a_finished_one(project):
+    index = project / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8").replace("spenser1999", "spenser1999,nokey"), encoding="utf-8"
+    )
+    for _ in range(2):  # the second run reports the same problem instead of "up to date"
+        failed = build(project)
+        assert failed.returncode != 0
+        assert 'index.md:3: WARNING: could not find bibtex key "nokey"' in failed.stderr
+        assert UP_TO_DATE not in failed.stdout
