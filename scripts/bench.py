@@ -12,20 +12,23 @@ import argparse
 import os
 import re
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parent.parent
+sys.path[:0] = [str(ROOT / "scripts"), str(ROOT)]
 import synthetic_book  # noqa: E402
 
-ROOT = Path(__file__).resolve().parent.parent
+from booktools.build import READS  # noqa: E402
+
 WORK = ROOT / "_build" / "bench"
 PYTHON = sys.executable
 PEER_VENV = WORK / "jb1"  # Jupyter Book 1 lives in its own environment
-PROJECT_FILES = ["conf.py", "CITATION.cff", "references.bib", "docs", "booktools"]
+PROJECT_FILES = [*READS, "docs"]  # what a copy of the book needs
 
 FLOOR_CONF = """\
 extensions = ["myst_parser", "sphinxcontrib.bibtex"]
@@ -68,8 +71,9 @@ class Source:
     def __init__(self, name: str, folder: Path, chapters: int):
         self.name, self.folder, self.chapters = name, folder, chapters
 
-    def project(self, out: Path, jobs: str | None = None) -> list:
-        command = [PYTHON, "-m", "sphinx", "-b", "html", "-c", self.folder, "-d", out / "doctrees",
+    def project(self, out: Path, jobs: str | None = None, runner: str = "booktools.build") -> list:
+        """What `make html` runs (booktools.build: sphinx-build, skipped when nothing changed)."""
+        command = [PYTHON, "-m", runner, "-b", "html", "-c", self.folder, "-d", out / "doctrees",
                    self.folder / "docs", out / "html", "-W", "--keep-going", "-n", "-q",
                    "-D", "book_downloads_required=0"]  # fmt: skip
         return command + (["-j", jobs] if jobs else [])
@@ -109,85 +113,97 @@ def clean_build(variant: str, source: Source, jobs: str | None = None) -> tuple[
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     command = getattr(source, variant)(out, jobs)
-    seconds, peak, status = timed(command)
+    seconds, peak, status = timed(command, cwd=source.folder)  # its own booktools/, as make runs it
     if status != 0 and variant == "project":
         raise SystemExit(f"{variant} build of {source.name} failed: {' '.join(map(str, command))}")
     return seconds, peak
 
 
-def incremental(source: Source) -> tuple[float, float]:
-    """(after a one-chapter edit, with nothing changed), seconds, on top of a clean build."""
+def incremental(source: Source, rounds: int) -> dict[str, float]:
+    """Medians of rebuilds on top of a clean build, each a fresh process as `make html` runs it:
+    after a one-chapter edit, with nothing changed, and Sphinx's own no-op (without booktools.build)."""
     out = WORK / "runs" / f"{source.name}-incremental"
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
-    command = source.project(out)
-    timed(command)
+    command, alone = source.project(out / "make"), source.project(out / "sphinx", runner="sphinx")
+    timed(command, cwd=source.folder)
+    timed(alone, cwd=source.folder)
     chapter = sorted((source.folder / "docs" / "chapters").glob("*.md"))[0]
     original = chapter.read_text(encoding="utf-8")
-    try:
-        chapter.write_text(original + "\nOne more sentence, saved by the benchmark.\n", encoding="utf-8")
-        edited = timed(command)[0]
-    finally:
-        chapter.write_text(original, encoding="utf-8")
-    timed(command)  # back to the original
-    return edited, timed(command)[0]
+    times: dict[str, list] = {"edit": [], "no-op": [], "sphinx no-op": []}
+    for n in range(rounds):
+        try:
+            chapter.write_text(
+                original + f"\nOne more sentence ({n}), saved by the benchmark.\n", encoding="utf-8"
+            )
+            times["edit"].append(timed(command, cwd=source.folder)[0])
+        finally:
+            chapter.write_text(original, encoding="utf-8")
+        timed(command, cwd=source.folder)  # back to the original
+        times["no-op"].append(timed(command, cwd=source.folder)[0])
+        timed(alone, cwd=source.folder)
+        times["sphinx no-op"].append(timed(alone, cwd=source.folder)[0])
+    return {name: statistics.median(values) for name, values in times.items()}
 
 
 def editions(source: Source) -> dict[str, float]:
-    """Clean PDF and EPUB builds, and a PDF build with nothing changed (LaTeX must not run)."""
+    """Clean PDF and EPUB builds, and a PDF build with nothing changed (LaTeX must not run), as
+    `make pdf` and `make epub` run them."""
     out = WORK / "runs" / f"{source.name}-editions"
     shutil.rmtree(out, ignore_errors=True)
     docs = source.folder / "docs"
-    latex = [PYTHON, "-m", "sphinx", "-b", "latex", "-c", source.folder, "-d", out / "dl", docs,
+    latex = [PYTHON, "-m", "booktools.build", "-b", "latex", "-c", source.folder, "-d", out / "dl", docs,
              out / "latex", "-W", "--keep-going", "-n", "-q"]  # fmt: skip
     pdf = [PYTHON, "-m", "booktools.checks", "pdf", out / "latex"]
     times = {}
     start = time.perf_counter()
-    subprocess.run(latex, check=True, capture_output=True)
-    subprocess.run(pdf, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(latex, check=True, capture_output=True, cwd=source.folder)
+    subprocess.run(pdf, check=True, capture_output=True, cwd=source.folder)
     times["PDF, clean"] = time.perf_counter() - start
     built = next((out / "latex").glob("*.pdf"))
     before = built.stat().st_mtime_ns
     start = time.perf_counter()
-    subprocess.run(latex, check=True, capture_output=True)
-    subprocess.run(pdf, check=True, capture_output=True, cwd=ROOT)
+    subprocess.run(latex, check=True, capture_output=True, cwd=source.folder)
+    subprocess.run(pdf, check=True, capture_output=True, cwd=source.folder)
     times["PDF, nothing changed"] = time.perf_counter() - start
     times["LaTeX runs with nothing changed"] = int(built.stat().st_mtime_ns != before)
-    epub = [PYTHON, "-m", "sphinx", "-b", "epub", "-c", source.folder, "-d", out / "de", docs,
+    epub = [PYTHON, "-m", "booktools.build", "-b", "epub", "-c", source.folder, "-d", out / "de", docs,
             out / "epub", "-W", "--keep-going", "-n", "-q"]  # fmt: skip
-    times["EPUB, clean"] = timed(epub)[0]
+    times["EPUB, clean"] = timed(epub, cwd=source.folder)[0]
     return times
 
 
 def live_preview(source: Source, saves: int = 3) -> list[float]:
-    """Seconds from saving a chapter to its rebuilt page on disk, under make live's sphinx-autobuild."""
-    out = WORK / "runs" / "live"
+    """Seconds from saving a chapter to its rebuilt page on disk, under `make live` (booktools.live:
+    sphinx-autobuild with a standby Sphinx): a warm incremental build, file watching included."""
+    out = WORK / "runs" / f"{source.name}-live"
     shutil.rmtree(out, ignore_errors=True)
-    port = 8765
-    autobuild = Path(PYTHON).parent / "sphinx-autobuild"
-    server = subprocess.Popen([autobuild, "--host", "127.0.0.1", "--port", str(port), "-c", source.folder,
-                               source.folder / "docs", out, "-q", "-D", "book_downloads_required=0"],
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+    docs, port = source.folder / "docs", "8765"
+    server = subprocess.Popen([PYTHON, "-m", "booktools.live", "--host", "127.0.0.1", "--port", port,
+                               "-c", source.folder, "-d", out / "doctrees", docs, out / "html",
+                               "-q", "-D", "book_downloads_required=0"],
+                              cwd=source.folder, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              start_new_session=True)  # fmt: skip
     chapter = sorted((source.folder / "docs" / "chapters").glob("*.md"))[0]
-    page = out / "chapters" / (chapter.stem + ".html")
+    page = out / "html" / "chapters" / (chapter.stem + ".html")
     original = chapter.read_text(encoding="utf-8")
     times = []
     try:
-        deadline = time.monotonic() + 120
+        deadline = time.monotonic() + 300
         while not page.exists() and time.monotonic() < deadline:
             time.sleep(0.2)
-        time.sleep(2)  # the first build has settled
+        time.sleep(3)  # the first build has settled, and the standby has started
         for n in range(saves):
             marker = f"Saved by the benchmark, time {n}."
             start = time.perf_counter()
             chapter.write_text(original + f"\n{marker}\n", encoding="utf-8")
             while marker not in page.read_text(encoding="utf-8") and time.perf_counter() - start < 60:
-                time.sleep(0.02)
+                time.sleep(0.005)
             times.append(time.perf_counter() - start)
-            time.sleep(1)
+            time.sleep(3)  # the next standby is ready, as when an editor reads the page
     finally:
         chapter.write_text(original, encoding="utf-8")
-        server.terminate()
+        os.killpg(server.pid, signal.SIGTERM)  # the server and its standby
         server.wait()
     return times
 
@@ -243,22 +259,89 @@ def main() -> None:
             line += f"; Jupyter Book 1 {jb:6.2f} s (project/JB1 {project / jb:.2f})"
         print(line, flush=True)
 
-    book = sources[0]
-    edited, noop = incremental(book)
-    clean = dict(rows)[book][("project", "1")][0]
-    print(f"book: incremental after a one-chapter edit {edited:.2f} s ({edited / clean:.2f} of clean), "
-          f"no-op {noop:.2f} s ({noop / clean:.2f} of clean)")  # fmt: skip
-    for source in sources[1:]:
-        if source.chapters == 100:
-            edited, noop = incremental(source)
-            clean = dict(rows)[source][("project", "1")][0]
-            print(f"N=100: incremental {edited:.2f} s ({edited / clean:.2f} of clean), no-op {noop:.2f} s "
-                  f"({noop / clean:.2f} of clean)")  # fmt: skip
-    saves = live_preview(book)
-    print(f"book: live preview, save to rebuilt page: median {statistics.median(saves):.2f} s "
-          f"({', '.join(f'{t:.2f}' for t in saves)})")  # fmt: skip
-    for name, value in editions(book).items():
-        print(f"book: {name}: {value:.2f}" + (" s" if "runs" not in name else ""))
+    clean = {source.name: medians[("project", "1")][0] for source, medians in rows}
+    rebuilds = {}
+    for source in sources:
+        if source.name in ("book", "N=100"):
+            rebuilds[source.name] = incremental(source, args.rounds)
+            rebuilds[source.name]["warm"] = statistics.median(live_preview(source))
+            times = rebuilds[source.name]
+            print(f"{source.name}: one-chapter edit {times['edit']:.2f} s, no-op {times['no-op']:.2f} s "
+                  f"(Sphinx alone {times['sphinx no-op']:.2f} s), warm save to page {times['warm']:.2f} s",
+                  flush=True)  # fmt: skip
+    editions_times = editions(sources[0])
+    report(rows, clean, rebuilds, editions_times, peer)
+
+
+def report(rows, clean, rebuilds, editions_times, peer) -> None:
+    """The tables, in Markdown, and each target of the issue with what was measured."""
+    print("\n| source | project | -j auto | bare Sphinx | Jupyter Book 1 | project/floor | project/JB1 "
+          "| ms/chapter | peak RSS |\n|---|---|---|---|---|---|---|---|---|")  # fmt: skip
+    measured = {}
+    for source, medians in rows:
+        (project, peak), floor = medians[("project", "1")], medians[("floor", "1")][0]
+        parallel = medians[("project", "auto")][0]
+        jb = medians[("peer", "1")][0] if peer else float("nan")
+        measured[source.name] = {
+            "floor": project / floor,
+            "peer": project / jb,
+            "peak": peak,
+            "parallel": project / parallel,
+            "per chapter": project / source.chapters,
+        }
+        print(f"| {source.name} ({source.chapters} ch.) | {project:.2f} s "
+              f"| {parallel:.2f} s (x{project / parallel:.2f}) "
+              f"| {floor:.2f} s | {jb:.2f} s | {project / floor:.2f} | {project / jb:.2f} "
+              f"| {project / source.chapters * 1000:.0f} | {peak} MB |")  # fmt: skip
+    print("\n| source | clean | one-chapter edit (make html) | no-op (make html) | no-op (Sphinx alone) "
+          "| warm save to page (make live) |\n|---|---|---|---|---|---|")  # fmt: skip
+    for name, times in rebuilds.items():
+        cells = " | ".join(
+            f"{times[k]:.2f} s ({times[k] / clean[name]:.2f})"
+            for k in ("edit", "no-op", "sphinx no-op", "warm")
+        )
+        print(f"| {name} | {clean[name]:.2f} s | {cells} |")
+    print(
+        "\n"
+        + "\n".join(
+            f"{name}: {value:.2f}" + ("" if "runs" in name else " s")
+            for name, value in editions_times.items()
+        )
+    )
+
+    targets = []
+    book, n100, n400 = measured.get("book"), measured.get("N=100"), measured.get("N=400")
+    if book:
+        targets += [
+            ("book: clean HTML / Jupyter Book 1", book["peer"], "<=", 0.6),
+            ("book: clean HTML / bare Sphinx", book["floor"], "<=", 1.25),
+        ]
+    if n400:
+        targets += [
+            ("N=400: clean HTML / Jupyter Book 1", n400["peer"], "<=", 0.5),
+            ("N=400: -j auto speed-up", n400["parallel"], ">=", 1.4),
+            ("N=400: peak resident memory, MB", n400["peak"], "<", 1536),
+        ]
+        if n100:
+            targets.append(
+                ("time per chapter, N=400 / N=100", n400["per chapter"] / n100["per chapter"], "<=", 1.2)
+            )
+    if "N=100" in rebuilds:
+        times, base = rebuilds["N=100"], clean["N=100"]
+        targets += [
+            ("N=100: one-chapter edit, warm (make live) / clean", times["warm"] / base, "<=", 0.15),
+            ("N=100: one-chapter edit, new process (make html) / clean", times["edit"] / base, "<=", 0.15),
+            ("N=100: no-op (make html) / clean", times["no-op"] / base, "<=", 0.1),
+        ]
+    if "book" in rebuilds:
+        targets.append(("book: live preview, save to page on disk, s", rebuilds["book"]["warm"], "<=", 1.0))
+    targets.append(
+        ("PDF with nothing changed: LaTeX runs", editions_times["LaTeX runs with nothing changed"], "<=", 0)
+    )
+    print(f"\n| target (on {os.cpu_count()} cores) | measured | goal | holds |\n|---|---|---|---|")
+    for name, value, op, goal in targets:
+        holds = {"<=": value <= goal, ">=": value >= goal, "<": value < goal}[op]
+        print(f"| {name} | {value:.2f} | {op} {goal} | {'yes' if holds else 'NO'} |")
 
 
 if __name__ == "__main__":

@@ -17,8 +17,9 @@ import pytest
 
 from book import CONF, ROOT, built
 from booktools.checks import links
+from booktools.build import READS
 
-PROJECT_FILES = ["conf.py", "CITATION.cff", "references.bib", "docs", "booktools"]
+PROJECT_FILES = [*READS, "docs"]  # what a copy of the book needs
 # A real, confirmed work (from the research notes), under a key that the book does not cite.
 UNCITED_ENTRY = """
 @book{uncited_spenser2011,
