@@ -16,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from book import CONF, ROOT, built
-from booktools.checks import links
 from booktools.build import READS
+from booktools.checks import links
 
 PROJECT_FILES = [*READS, "docs"]  # what a copy of the book needs
 # A real, confirmed work (from the research notes), under a key that the book does not cite.
