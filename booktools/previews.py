@@ -7,8 +7,10 @@ no script and no other host. (Citations already carry the full reference: sphinx
 tooltips.) Pages that link into a page that changed are rewritten with it.
 """
 
+import posixpath
 import re
 import textwrap
+from collections import OrderedDict
 from urllib.parse import urlsplit
 
 from docutils import nodes
@@ -16,13 +18,14 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 LENGTH = 240  # characters of preview
+KEEP = 16  # documents whose targets stay in memory while pages are written
 
 
 def prose(node) -> str:
     """A node's text without its citations (unresolved, they would read as bare keys)."""
     node = node.deepcopy()
     for citation in list(node.findall(addnodes.pending_xref)):
-        if citation.get("refdomain") == "cite":
+        if citation.get("refdomain") == "cite" and citation.parent is not None:
             citation.parent.remove(citation)
     return re.sub(r"\s+([.,;:)])", r"\1", " ".join(node.astext().split()))
 
@@ -45,39 +48,73 @@ def summary(node) -> str:
     return textwrap.shorten(text, LENGTH, placeholder=" …")
 
 
+def targets(doctree) -> dict[str, nodes.Element]:
+    """Every element a link can point to in a document, by anchor."""
+    return {
+        anchor: node
+        for node in doctree.findall(nodes.Element)
+        if not isinstance(node, addnodes.pending_xref)  # a link, not a target
+        for anchor in node.get("ids", ())
+    }
+
+
 class AddPreviews(SphinxPostTransform):
     default_priority = 900  # after references are resolved
     formats = ("html",)
 
     def run(self, **kwargs):
         builder = self.app.builder
-        if not hasattr(builder, "get_relative_uri"):
+        if not hasattr(builder, "get_target_uri"):
             return
-        here = self.env.docname
-        uri_to_doc = {builder.get_relative_uri(here, doc): doc for doc in self.env.found_docs}
-        doctrees = {here: self.document}
+        here, self.here = self.env.docname, None
+        page = builder.get_target_uri(here)
         for reference in self.document.findall(nodes.reference):
             if reference.get("reftitle") or not reference.get("internal"):
                 continue
-            target = self.target_of(reference, here, uri_to_doc, doctrees)
-            if target is not None:
-                text = summary(target)
-                if text:
-                    reference["reftitle"] = text
+            if "refid" in reference:
+                doc, anchor = here, reference["refid"]
+            else:
+                parts = urlsplit(reference.get("refuri", ""))
+                if parts.scheme or not parts.fragment:
+                    continue
+                path = (
+                    posixpath.normpath(posixpath.join(posixpath.dirname(page), parts.path))
+                    if parts.path
+                    else page
+                )
+                doc, anchor = self.documents_by_uri().get(path), parts.fragment
+            text = self.preview(doc, anchor)
+            if text:
+                reference["reftitle"] = text
 
-    def target_of(self, reference, here, uri_to_doc, doctrees):
-        if "refid" in reference:
-            doc, anchor = here, reference["refid"]
-        else:
-            parts = urlsplit(reference.get("refuri", ""))
-            if parts.scheme or not parts.fragment:
-                return None
-            doc, anchor = uri_to_doc.get(parts.path) or (here if not parts.path else None), parts.fragment
+    def documents_by_uri(self) -> dict[str, str]:
+        """Every page's address: computed once per build, not once per page."""
+        builder = self.app.builder
+        if getattr(builder, "booktools_documents_by_uri", None) is None:
+            builder.booktools_documents_by_uri = {builder.get_target_uri(d): d for d in self.env.found_docs}
+        return builder.booktools_documents_by_uri
+
+    def preview(self, doc: str | None, anchor: str) -> str:
         if doc is None:
-            return None
-        if doc not in doctrees:
-            doctrees[doc] = self.env.get_doctree(doc)
-        return next((n for n in doctrees[doc].findall(nodes.Element) if anchor in n.get("ids", [])), None)
+            return ""
+        if doc == self.env.docname:  # this page, with its references resolved
+            if self.here is None:
+                self.here = targets(self.document)
+            node = self.here.get(anchor)
+            return summary(node) if node is not None else ""
+        # Other pages as read: they do not change while pages are written, so each preview is
+        # made once per build, and the last few documents looked into are kept at hand.
+        builder = self.app.builder
+        previews = builder.__dict__.setdefault("booktools_previews", {})
+        if (doc, anchor) not in previews:
+            recent = builder.__dict__.setdefault("booktools_recent_targets", OrderedDict())
+            if doc not in recent:
+                recent[doc] = targets(self.env.get_doctree(doc))
+                if len(recent) > KEEP:
+                    recent.popitem(last=False)
+            node = recent[doc].get(anchor)
+            previews[doc, anchor] = summary(node) if node is not None else ""
+        return previews[doc, anchor]
 
 
 # -- Keeping previews current ----------------------------------------------------------------
