@@ -23,6 +23,7 @@ MODULES = (
     "templatecache",
     "navigation",
     "build",
+    "parallel",
 )
 HERE = Path(__file__).parent
 
