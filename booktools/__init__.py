@@ -23,7 +23,7 @@ MODULES = (
     "templatecache",
     "navigation",
     "build",
-    "parallel",
+    "builder",
 )
 HERE = Path(__file__).parent
 

@@ -7,6 +7,7 @@ the version alone. The footer of every HTML page and the PDF's title page print 
 build date, which comes from SOURCE_DATE_EPOCH (the Makefile sets the last commit's).
 """
 
+import functools
 import subprocess
 from pathlib import Path
 
@@ -28,11 +29,17 @@ def release(version: str, root: Path) -> str:
     return f"{version}+g{commit}" if commit else version
 
 
-def add_edition(app, pagename, templatename, context, doctree):
+@functools.cache
+def build_date(today_fmt: str, language: str) -> str:
+    """The date of this build, in the book's language (Babel's formatting, once per build)."""
     from sphinx.util.i18n import format_date  # here: booktools.build uses git() before Sphinx loads
 
+    return format_date(today_fmt, language=language)
+
+
+def add_edition(app, pagename, templatename, context, doctree):
     context["book_edition"] = app.config.release
-    context["book_date"] = format_date(app.config.today_fmt or "%b %d, %Y", language=app.config.language)
+    context["book_date"] = build_date(app.config.today_fmt or "%b %d, %Y", app.config.language)
 
 
 def setup(app):

@@ -10,7 +10,6 @@ main process must gather: the images the pages use, and their search-index entri
 
 import gc
 
-from sphinx.builders.html import StandaloneHTMLBuilder
 from sphinx.util import logging
 from sphinx.util.build_phase import BuildPhase
 from sphinx.util.display import status_iterator
@@ -23,7 +22,9 @@ PAGE_TABLES = ("_titles", "_filenames", "_all_titles", "_index_entries")
 WORD_TABLES = ("_mapping", "_title_mapping")  # word -> pages
 
 
-class HTMLBuilder(StandaloneHTMLBuilder):
+class ParallelWriting:
+    """For sphinx.builders.html.StandaloneHTMLBuilder (booktools/builder.py puts them together)."""
+
     def write_page(self, docname: str) -> None:
         """Everything Sphinx does to one page, in order (sphinx.builders._write_docname)."""
         self.phase = BuildPhase.RESOLVING
@@ -70,8 +71,3 @@ class HTMLBuilder(StandaloneHTMLBuilder):
             words = getattr(self.indexer, table)
             for word, pages in tables[table].items():
                 words.setdefault(word, set()).update(pages)
-
-
-def setup(app):
-    app.add_builder(HTMLBuilder, override=True)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
