@@ -8,8 +8,10 @@ the sources, the files the build reads beside conf.py (READS), the installed pac
 commit (it names the edition) and SOURCE_DATE_EPOCH, by name, size and modification time. If
 all equal what the last successful run recorded, it says so and exits 0 in a few milliseconds;
 otherwise it runs Sphinx, and records them only if Sphinx succeeds, so a failing build is never
-taken for a finished one (and the run after a failure reads every page afresh: Sphinx alone would
-not re-read the pages that warned, and would pass). `make html` with nothing changed runs no builder at all.
+taken for a finished one. Two cases where Sphinx alone would be wrong get a fresh environment
+(every page read again): the run after a failure (Sphinx would not re-read the pages that
+warned, and would pass), and a change to the extension's code (Sphinx cannot see it).
+`make html` with nothing changed runs no builder at all.
 """
 
 import hashlib
@@ -22,6 +24,7 @@ from .edition import git
 
 # What the build reads outside the source folder, relative to the folder of conf.py.
 READS = ("conf.py", "CITATION.cff", "references.bib", "booktools")
+CODE = "booktools"  # the extension: when its code changes, every page is read and written again
 # Options that take a value, so that a value is never taken for the source or output folder.
 VALUED = {"-b", "-d", "-j", "-c", "-D", "-A", "-t", "-w", "-C", "--builder", "--doctree-dir", "--jobs",
           "--conf-dir", "--define", "--html-define", "--tag", "--warning-file"}  # fmt: skip
@@ -89,17 +92,25 @@ def fingerprint(args: list[str], stats: dict[str, tuple | None]) -> str:
     return hashlib.sha256("\n".join(text).encode()).hexdigest()
 
 
+def code_fingerprint(args: list[str]) -> str:
+    """The extension's code: Sphinx cannot tell that it changed what earlier builds wrote."""
+    code = folders(args)[2].resolve() / CODE
+    return hashlib.sha256(repr(sorted(snapshot(list(files(code))).items())).encode()).hexdigest()
+
+
 def main(args: list[str]) -> int:
     _, output, _, doctrees = folders(args)
     stamp = doctrees / STAMP
     before = snapshot(inputs(args))
-    if not ALWAYS_RUN & set(args) and stamp.is_file() and stamp.read_text() == fingerprint(args, before):
+    last = stamp.read_text().split() if stamp.is_file() else []
+    if not ALWAYS_RUN & set(args) and last[:1] == [fingerprint(args, before)]:
         print(f"{output}: up to date (no source, setting or package changed)")
         return 0
+    code = code_fingerprint(args)
     extra = []
-    if not stamp.is_file() and (doctrees / "environment.pickle").is_file():
-        # The last run failed (or was stopped): Sphinx would not re-read the pages that warned,
-        # and would pass in silence. A fresh environment reports every problem again.
+    if (doctrees / "environment.pickle").is_file() and last[1:] != [code]:
+        # The last run failed or was stopped (Sphinx would not re-read the pages that warned, and
+        # would pass in silence), or the extension's code changed: every page is read afresh.
         extra = ["--fresh-env"]
     stamp.unlink(missing_ok=True)
 
@@ -110,7 +121,7 @@ def main(args: list[str]) -> int:
         # Files first noted by this run (a new dependency) enter as they are now.
         paths = inputs(args)
         stats = {**snapshot([p for p in paths if str(p) not in before]), **before}
-        stamp.write_text(fingerprint(args, {str(p): stats[str(p)] for p in paths}))
+        stamp.write_text(f"{fingerprint(args, {str(p): stats[str(p)] for p in paths})}\n{code}\n")
     return status
 
 

@@ -7,18 +7,19 @@ Python, importing the extensions and loading the environment before the one save
 Here a standby (booktools/standby.py) has done all that right after the previous build; a save
 of a page only reads that page and writes what it affects. A change to anything a standby has
 read at start-up (conf.py, the bibliography, data files, booktools/) goes to a fresh
-``sphinx-build``, as sphinx-autobuild always does. The server also watches those files
-(booktools.build.READS), not only the source folder.
+``sphinx-build`` (booktools.build, which also notices a change to the extension's code). The
+server watches those files too (booktools.build.READS), not only the source folder.
 """
 
 import os
+import subprocess
 import sys
 
 import sphinx_autobuild.__main__ as autobuild
 from sphinx_autobuild.build import Builder
 from sphinx_autobuild.utils import show_message
 
-from . import standby
+from . import build, standby
 from .build import READS, folders
 
 PAGES = {".md", ".rst"}
@@ -30,18 +31,18 @@ class WarmBuilder(Builder):
 
     def __call__(self, *, changed_paths):
         source = folders(self.sphinx_args)[0].resolve()
-        pages = changed_paths and all(p.suffix in PAGES and p.is_relative_to(source) for p in changed_paths)
+        names = ", ".join(p.name for p in changed_paths[:5])
         status = None
-        if pages:
-            show_message(f"Rebuilding {', '.join(p.name for p in changed_paths[:5])} in the waiting Sphinx")
+        if changed_paths and all(p.suffix in PAGES and p.is_relative_to(source) for p in changed_paths):
+            show_message(f"Rebuilding {names} in the waiting Sphinx")
             status = standby.ask(self.sphinx_args, "build")
-            if status:
-                print(f"Sphinx exited with exit code: {status}")
-            if status is not None:
-                show_message(f"Serving on {self.uri}")
-        if status is None:
+        if status is None:  # something a standby has read at start-up changed, or none is waiting
             standby.ask(self.sphinx_args, "stop")
-            super().__call__(changed_paths=changed_paths)
+            show_message(f"Building {names or 'the book'} in a fresh Sphinx")
+            status = subprocess.run([sys.executable, "-m", build.__name__, *self.sphinx_args]).returncode
+        if status:
+            print(f"Sphinx exited with exit code {status}: the pages served are the last good ones.")
+        show_message(f"Serving on {self.uri}")
         standby.start(self.sphinx_args)
 
 

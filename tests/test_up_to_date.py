@@ -70,3 +70,16 @@ def test_a_failed_build_is_never_taken_for_a_finished_one(project):
         assert failed.returncode != 0
         assert 'index.md:3: WARNING: could not find bibtex key "nokey"' in failed.stderr
         assert UP_TO_DATE not in failed.stdout
+
+
+def test_a_change_to_the_extension_code_rewrites_every_page(project):
+    code = project / "booktools"  # beside conf.py, where the book keeps its extension
+    code.mkdir()
+    (code / "module.py").write_text("VALUE = 1\n", encoding="utf-8")
+    assert build(project).returncode == 0
+    written = page(project)
+    assert UP_TO_DATE in build(project).stdout
+    (code / "module.py").write_text("VALUE = 2\n", encoding="utf-8")  # nothing Sphinx would notice
+    again = build(project)
+    assert again.returncode == 0 and UP_TO_DATE not in again.stdout
+    assert page(project) != written
