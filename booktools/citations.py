@@ -8,10 +8,14 @@ sorting order and the in-text references, so the three always agree.
 
 import dataclasses
 import functools
+import hashlib
 import importlib
+import os
+import pickle
 import string
 import unicodedata
 from collections import Counter
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import pybtex.plugin
@@ -37,6 +41,8 @@ from pybtex.style.template import (
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+
+from .cachedir import CACHE
 
 #: The names used in conf.py for ``bibtex_default_style`` and ``bibtex_reference_style``.
 FORMATTING_STYLE = "book"
@@ -111,6 +117,39 @@ class AuthorYearSortingStyle(BaseSortingStyle):
         )
 
 
+def entry_fingerprint(entry) -> tuple:
+    persons = tuple((role, tuple(map(repr, people))) for role, people in sorted(entry.persons.items()))
+    return (entry.key, entry.type, tuple(entry.fields.items()), persons)
+
+
+class FormattedCache:
+    """Formatted entries by (label, entry, style options), read from and written to one file
+    whose name changes with this module's code and pybtex's version (so it is never stale)."""
+
+    def __init__(self):
+        code = hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()[:16]
+        self.path = CACHE / f"formatted-entries-{code}.pickle"
+        self.entries, self.used = {}, set()
+        try:
+            self.entries = pickle.loads(self.path.read_bytes())
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            pass
+        self.on_disk = set(self.entries)
+
+    def save(self, app, exception):
+        """Keep what this build used (nothing older), unless that is what the file holds."""
+        if exception or not self.used or self.used == self.on_disk:
+            return
+        kept = {key: self.entries[key] for key in self.used}
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = self.path.with_suffix(f".{os.getpid()}")
+        temporary.write_bytes(pickle.dumps(kept))
+        temporary.replace(self.path)  # atomic: two builds at once never read half a file
+
+
+FORMATTED = FormattedCache()
+
+
 class BookStyle(PlainStyle):
     """pybtex's plain entries, with author-year labels and order; an undated work says 'n.d.'."""
 
@@ -118,6 +157,16 @@ class BookStyle(PlainStyle):
     default_sorting_style = AuthorYearSortingStyle
 
     def format_entry(self, label, entry, bib_data=None):
+        """Each entry is formatted once for as long as it, its label and this code stay the same
+        (sphinxcontrib-bibtex formats every entry twice on every build, even one with nothing
+        changed): the results are kept between builds in the cache folder."""
+        key = (label, entry_fingerprint(entry), self.abbreviate_names, type(self.name_style).__name__)
+        if key not in FORMATTED.entries:
+            FORMATTED.entries[key] = self.format_shown_entry(label, entry, bib_data)
+        FORMATTED.used.add(key)
+        return FORMATTED.entries[key]
+
+    def format_shown_entry(self, label, entry, bib_data=None):
         """An undated work says 'n.d.'; a translator is named 'Peter Gellert', not 'Gellert, Peter'."""
         fields = dict(entry.fields)
         fields.setdefault("year", NO_DATE)
@@ -216,4 +265,5 @@ def register_styles() -> None:
 
 def setup(app):
     register_styles()
+    app.connect("build-finished", FORMATTED.save)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -29,6 +29,7 @@ WORK = ROOT / "_build" / "bench"
 PYTHON = sys.executable
 PEER_VENV = WORK / "jb1"  # Jupyter Book 1 lives in its own environment
 PROJECT_FILES = [*READS, "docs"]  # what a copy of the book needs
+SETTLE = 1.0  # seconds between builds, for what one leaves running (Jupyter Book's) to end
 
 FLOOR_CONF = """\
 extensions = ["myst_parser", "sphinxcontrib.bibtex"]
@@ -240,12 +241,18 @@ def main() -> None:
     for source in sources:
         rounds = args.rounds if source.chapters <= 100 else args.big_rounds
         results: dict[tuple[str, str], list] = {}
-        for _ in range(rounds):  # interleaved: each variant once per round
-            for variant in variants:
-                for jobs in (None, "auto"):
-                    if jobs and variant == "peer":
-                        continue
-                    results.setdefault((variant, jobs or "1"), []).append(clean_build(variant, source, jobs))
+        runs = [
+            (variant, jobs)
+            for variant in variants
+            for jobs in (None, "auto")
+            if not (jobs and variant == "peer")
+        ]
+        for n in range(
+            rounds
+        ):  # interleaved, each round starting one further: no run always follows the same
+            for variant, jobs in runs[n % len(runs) :] + runs[: n % len(runs)]:
+                time.sleep(SETTLE)
+                results.setdefault((variant, jobs or "1"), []).append(clean_build(variant, source, jobs))
         medians = {k: (statistics.median(s for s, _ in v), max(m for _, m in v)) for k, v in results.items()}
         rows.append((source, medians))
         (project, peak), floor = medians[("project", "1")], medians[("floor", "1")][0]

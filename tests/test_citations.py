@@ -1,5 +1,7 @@
 """booktools.citations: author-year labels, order and references, on a tiny project (roots/)."""
 
+import shutil
+
 import pytest
 from pybtex.database import Entry, Person
 
@@ -53,3 +55,23 @@ def test_accents_do_not_move_a_name_in_the_order():
         "Obregón",
         "Ortiz",
     ]
+
+
+def test_formatted_entries_kept_between_builds_are_never_stale(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    source = copy_root("test-author-year", tmp_path)
+    page = source / "_build" / "html" / "index.html"
+
+    def bibliography() -> list[str]:
+        assert sphinx(source).returncode == 0
+        return [c.get_text(" ", strip=True) for c in parse_html(page).select("div.citation")]
+
+    first = bibliography()
+    assert list((tmp_path / "cache" / "booktools").glob("formatted-entries-*.pickle"))
+    shutil.rmtree(source / "_build")
+    assert bibliography() == first  # formatted from the cache: the same text
+    bib = source / "refs.bib"
+    bib.write_text(bib.read_text(encoding="utf-8").replace("Tom III", "Tom IV"), encoding="utf-8")
+    shutil.rmtree(source / "_build")
+    changed = bibliography()
+    assert any("Tom IV" in c for c in changed) and not any("Tom III" in c for c in changed)
