@@ -5,6 +5,7 @@ from pathlib import Path
 
 # Imported in setup(), not here: `python -m booktools.build` must start without loading Sphinx.
 MODULES = (
+    "collector",
     "citations",
     "freshness",
     "searchindex",
