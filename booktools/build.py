@@ -30,6 +30,10 @@ VALUED = {"-b", "-d", "-j", "-c", "-D", "-A", "-t", "-w", "-C", "--builder", "--
           "--conf-dir", "--define", "--html-define", "--tag", "--warning-file"}  # fmt: skip
 # Options that ask for a full rebuild, or for a builder whose result is not in the folder.
 ALWAYS_RUN = {"-a", "-E", "--write-all", "--fresh-env", "linkcheck"}
+# BOOK_WARM=1: after each build a Sphinx starts up and waits (booktools/standby.py) for the next
+# one, which then only reads and writes what changed; it exits after WARM_IDLE seconds unused.
+WARM, WARM_IDLE = "BOOK_WARM", 900
+STANDBY_READ = "booktools-standby-read.sha256"  # the settings the waiting Sphinx has read
 STAMP = "booktools-inputs.sha256"  # in the doctree folder, never in the published output
 NOTED = "booktools-reads.txt"
 
@@ -98,6 +102,14 @@ def code_fingerprint(args: list[str]) -> str:
     return hashlib.sha256(repr(sorted(snapshot(list(files(code))).items())).encode()).hexdigest()
 
 
+def settings_fingerprint(args: list[str]) -> str:
+    """What a standby Sphinx reads when it starts (everything but the source folder's files,
+    which it reads when asked to build)."""
+    conf = folders(args)[2].resolve()
+    site_packages = Path(sysconfig.get_paths()["purelib"])
+    return fingerprint(args, snapshot([*(p for name in READS for p in files(conf / name)), site_packages]))
+
+
 def main(args: list[str]) -> int:
     _, output, _, doctrees = folders(args)
     stamp = doctrees / STAMP
@@ -114,14 +126,29 @@ def main(args: list[str]) -> int:
         extra = ["--fresh-env"]
     stamp.unlink(missing_ok=True)
 
-    from sphinx.cmd.build import main as sphinx_build
+    from . import standby
 
-    status = sphinx_build([*args, *extra])
+    warm = os.environ.get(WARM) == "1" and not ALWAYS_RUN & set(args)
+    waiting = doctrees / STANDBY_READ
+    status = None
+    if warm and not extra and waiting.is_file() and waiting.read_text() == settings_fingerprint(args):
+        answer = standby.ask(args, "build quietly")
+        if answer is not None:
+            status, printed = answer
+            print(f"{printed}{output}: built by the Sphinx waiting since the last build", end="\n")
+    if status is None:
+        standby.ask(args, "stop")  # it has read something that changed since
+        from sphinx.cmd.build import main as sphinx_build
+
+        status = sphinx_build([*args, *extra])
     if status == 0 and not ALWAYS_RUN & set(args):
         # Files first noted by this run (a new dependency) enter as they are now.
         paths = inputs(args)
         stats = {**snapshot([p for p in paths if str(p) not in before]), **before}
         stamp.write_text(f"{fingerprint(args, {str(p): stats[str(p)] for p in paths})}\n{code}\n")
+    if warm and status == 0:
+        waiting.write_text(settings_fingerprint(args))
+        standby.start(args, idle=WARM_IDLE)
     return status
 
 

@@ -34,6 +34,7 @@ def char(value: str) -> str:
 
 
 CLASS_NAME = re.compile(r"\bfa-[a-z0-9-]+")
+SAVED_NAMES = "booktools-icon-names.json"  # each page's fa-* words, beside the doctrees
 
 
 def css_icons(css: str) -> tuple[dict[str, str], set[str]]:
@@ -54,13 +55,26 @@ def css_icons(css: str) -> tuple[dict[str, str], set[str]]:
     return by_class, direct
 
 
-def icons_in_use(outdir: Path, pages: list[Path]) -> set[str]:
+def class_names(pages: list[Path], known: dict) -> dict:
+    """The fa-* words of each page; a page not rewritten since (same size and time) is not read."""
+    names = {}
+    for page in pages:
+        stat = page.stat()
+        stamp = [stat.st_mtime_ns, stat.st_size]
+        seen = known.get(str(page))
+        if seen and seen[:2] == stamp:
+            names[str(page)] = seen
+        else:
+            names[str(page)] = [*stamp, sorted(set(CLASS_NAME.findall(page.read_text(encoding="utf-8"))))]
+    return names
+
+
+def icons_in_use(outdir: Path, names: dict) -> set[str]:
     """Characters of the icon font that the pages or the style sheets ask for."""
     css = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(outdir, "_static").rglob("*.css")))
     by_class, used = css_icons(css)
-    for page in pages:  # any fa-* word will do: an extra icon costs a few bytes, a missing one shows
-        names = CLASS_NAME.findall(page.read_text(encoding="utf-8"))
-        used |= {by_class[name] for name in names if name in by_class}
+    for *_, words in names.values():  # any fa-* word will do: an extra icon costs a few bytes
+        used |= {by_class[word] for word in words if word in by_class}
     return {c for c in used if len(c) == 1}
 
 
@@ -90,7 +104,11 @@ def subset_icon_font(app, exception):
     source = next((s for s in sources if s.is_file()), None)
     if source is None or not target.is_file():
         return
-    characters = icons_in_use(Path(app.outdir), pages(Path(app.outdir)))
+    saved = Path(app.doctreedir, SAVED_NAMES)
+    known = json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
+    names = class_names(pages(Path(app.outdir)), known)
+    saved.write_text(json.dumps(names), encoding="utf-8")
+    characters = icons_in_use(Path(app.outdir), names)
     subset_font(source, target, characters)
     logger.info("icon font: %d icons, %d bytes", len(characters), target.stat().st_size)
 
