@@ -2,10 +2,12 @@
 nothing the build reads has changed, and never after a failure."""
 
 import sys
+import time
 
 import pytest
 
 from book import copy_root, run
+from booktools import standby
 
 UP_TO_DATE = "up to date"
 
@@ -83,3 +85,31 @@ def test_a_change_to_the_extension_code_rewrites_every_page(project):
     again = build(project)
     assert again.returncode == 0 and UP_TO_DATE not in again.stdout
     assert page(project) != written
+
+
+def test_with_book_warm_the_waiting_sphinx_builds_what_a_fresh_one_would(project, monkeypatch):
+    monkeypatch.setenv("BOOK_WARM", "1")
+    args = [str(a) for a in ("-b", "html", "-d", project / "_build" / "doctrees", "-W", "--keep-going", "-n",
+                             "-q", project, project / "_build" / "html")]  # fmt: skip
+    index = project / "index.md"
+    try:
+        assert build(project).returncode == 0  # a fresh Sphinx, which leaves one waiting
+        for sentence in ("A first sentence.", "A second sentence."):  # the second: the next standby
+            time.sleep(5)  # it has started up, as it has by the time an editor saves
+            index.write_text(index.read_text(encoding="utf-8") + f"\n{sentence}\n", encoding="utf-8")
+            warm = build(project)
+            assert warm.returncode == 0, warm.stdout + warm.stderr
+            assert "built by the Sphinx waiting since the last build" in warm.stdout
+        time.sleep(5)
+        index.write_text(index.read_text(encoding="utf-8") + "\n{cite:p}`nokey`\n", encoding="utf-8")
+        failed = build(project)  # its warnings reach the terminal, and fail the build
+        assert failed.returncode != 0
+        assert 'index.md:12: WARNING: could not find bibtex key "nokey"' in failed.stdout
+    finally:
+        standby.ask(args, "stop")
+    index.write_text(index.read_text(encoding="utf-8").replace("\n{cite:p}`nokey`\n", ""), encoding="utf-8")
+    monkeypatch.delenv("BOOK_WARM")
+    assert build(project).returncode == 0
+    fresh = project.parent / "fresh"
+    assert run(sys.executable, "-m", "sphinx", "-b", "html", "-q", project, fresh).returncode == 0
+    assert (project / "_build" / "html" / "index.html").read_bytes() == (fresh / "index.html").read_bytes()
