@@ -90,7 +90,7 @@ def snapshot(paths: list[Path]) -> dict[str, tuple | None]:
 
 def fingerprint(args: list[str], stats: dict[str, tuple | None]) -> str:
     conf = folders(args)[2]
-    commit = git(conf, "describe", "--tags", "--long", "--always", "--dirty")
+    commit = git(conf, "describe", "--tags", "--long", "--always")  # the edition: see edition.py
     text = [*args, *(f"{path} {stat}" for path, stat in sorted(stats.items())), str(commit),
             os.environ.get("SOURCE_DATE_EPOCH", "")]  # fmt: skip
     return hashlib.sha256("\n".join(text).encode()).hexdigest()
@@ -135,7 +135,7 @@ def main(args: list[str]) -> int:
         answer = standby.ask(args, "build quietly")
         if answer is not None:
             status, printed = answer
-            print(f"{printed}{output}: built by the Sphinx waiting since the last build", end="\n")
+            print(f"{printed}{output}: built by the Sphinx waiting since the last build")
     if status is None:
         standby.ask(args, "stop")  # it has read something that changed since
         from sphinx.cmd.build import main as sphinx_build
