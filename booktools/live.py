@@ -41,7 +41,7 @@ class WarmBuilder(Builder):
             show_message(f"Building {names or 'the book'} in a fresh Sphinx")
             status = subprocess.run([sys.executable, "-m", build.__name__, *self.sphinx_args]).returncode
         if status:
-            print(f"Sphinx exited with exit code {status}: the pages served are the last good ones.")
+            print(f"Sphinx exited with exit code {status}: see its messages above.")
         show_message(f"Serving on {self.uri}")
         standby.start(self.sphinx_args)
 

@@ -70,13 +70,11 @@ def start(sphinx_args: list[str], patience: float = 30, idle: float | None = Non
     path.unlink(missing_ok=True)  # left by a standby that was killed
     secret(sphinx_args, create=True)
     command = [sys.executable, "-m", __spec__.name, *sphinx_args]
-    if idle is None:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
-    else:
-        process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.DEVNULL, start_new_session=True,
-                                   env={**os.environ, IDLE: str(idle)})  # fmt: skip
+    if idle is not None:  # on its own, in its own session: Ctrl+C in the terminal is not for it
+        quiet = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL}
+        subprocess.Popen(command, **quiet, start_new_session=True, env={**os.environ, IDLE: str(idle)})
         return
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
     deadline = time.monotonic() + patience
     while not path.exists() and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.005)
