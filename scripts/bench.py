@@ -1,8 +1,11 @@
 """The build benchmark: this project against bare Sphinx (the floor) and Jupyter Book 1 (the peer).
 
 Prints figures; it is not a test. Every build is a fresh process, timed wall-clock, with its peak
-resident memory (GNU time); the variants take turns (interleaved rounds) and the table shows
-medians. Sources: the book itself, and synthetic books of N chapters (scripts/synthetic_book.py).
+resident memory (GNU time); the variants take turns (interleaved rounds, each starting with a
+different one) and the tables show medians. Sources: the book itself, and synthetic books of N
+chapters (scripts/synthetic_book.py). Then rebuilds (a one-chapter edit in a new process, with
+BOOK_WARM=1, and under `make live`; nothing changed), the PDF and the EPUB, and last, each speed
+target with what was measured and whether it holds.
 
     python scripts/bench.py                      # the book, and N = 10, 100, 400
     python scripts/bench.py --sizes 10 100 --rounds 3 --no-peer
