@@ -30,9 +30,10 @@ VALUED = {"-b", "-d", "-j", "-c", "-D", "-A", "-t", "-w", "-C", "--builder", "--
           "--conf-dir", "--define", "--html-define", "--tag", "--warning-file"}  # fmt: skip
 # Options that ask for a full rebuild, or for a builder whose result is not in the folder.
 ALWAYS_RUN = {"-a", "-E", "--write-all", "--fresh-env", "linkcheck"}
-# BOOK_WARM=1: after each build a Sphinx starts up and waits (booktools/standby.py) for the next
-# one, which then only reads and writes what changed; it exits after WARM_IDLE seconds unused.
-WARM, WARM_IDLE = "BOOK_WARM", 900
+# Warm HTML builds: after each build a Sphinx starts up and waits (booktools/standby.py) for the
+# next one, which then only reads and writes what changed; it exits after WARM_IDLE seconds
+# unused. On for an editor at a terminal, off in CI and scripts; BOOK_WARM=1 or 0 decides.
+WARM, WARM_IDLE, WARM_BUILDERS = "BOOK_WARM", 900, {"html", "dirhtml"}
 STANDBY_READ = "booktools-standby-read.sha256"  # the settings the waiting Sphinx has read
 STAMP = "booktools-inputs.sha256"  # in the doctree folder, never in the published output
 NOTED = "booktools-reads.txt"
@@ -110,6 +111,13 @@ def settings_fingerprint(args: list[str]) -> str:
     return fingerprint(args, snapshot([*(p for name in READS for p in files(conf / name)), site_packages]))
 
 
+def wants_warm(args: list[str]) -> bool:
+    setting = os.environ.get(WARM, "")
+    wanted = setting == "1" if setting in ("0", "1") else sys.stdout.isatty() and not os.environ.get("CI")
+    builder = args[args.index("-b") + 1] if "-b" in args[:-1] else "html"
+    return wanted and builder in WARM_BUILDERS and not ALWAYS_RUN & set(args)
+
+
 def main(args: list[str]) -> int:
     _, output, _, doctrees = folders(args)
     stamp = doctrees / STAMP
@@ -128,7 +136,7 @@ def main(args: list[str]) -> int:
 
     from . import standby
 
-    warm = os.environ.get(WARM) == "1" and not ALWAYS_RUN & set(args)
+    warm = wants_warm(args)
     waiting = doctrees / STANDBY_READ
     status = None
     if warm and not extra and waiting.is_file() and waiting.read_text() == settings_fingerprint(args):

@@ -8,6 +8,7 @@ import pytest
 
 from book import copy_root, run
 from booktools import standby
+from booktools.build import wants_warm
 
 UP_TO_DATE = "up to date"
 
@@ -113,3 +114,21 @@ def test_with_book_warm_the_waiting_sphinx_builds_what_a_fresh_one_would(project
     fresh = project.parent / "fresh"
     assert run(sys.executable, "-m", "sphinx", "-b", "html", "-q", project, fresh).returncode == 0
     assert (project / "_build" / "html" / "index.html").read_bytes() == (fresh / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("setting", "terminal", "ci", "builder", "warm"),
+    [
+        (None, True, None, "html", True),  # an editor at a terminal
+        (None, False, None, "html", False),  # a script
+        (None, True, "true", "html", False),  # CI
+        ("0", True, None, "html", False),
+        ("1", False, "true", "html", True),
+        ("1", True, None, "latex", False),  # LaTeX's time is TeX's, not Sphinx's start-up
+    ],
+)
+def test_warm_builds_are_for_an_editor_at_a_terminal(monkeypatch, setting, terminal, ci, builder, warm):
+    for name, value in (("BOOK_WARM", setting), ("CI", ci)):
+        monkeypatch.delenv(name, raising=False) if value is None else monkeypatch.setenv(name, value)
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: terminal)
+    assert wants_warm(["-b", builder, "docs", "_build/html"]) is warm
