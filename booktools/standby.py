@@ -7,7 +7,7 @@ imported and set up, conf.py and the environment loaded. Asked to build, it read
 that changed since the environment was saved, writes what they affect, answers with its exit
 status and exits; whatever it writes is what a fresh ``sphinx-build`` would write. Asked to stop
 (because something it read at start-up changed), it exits without building. `make live` keeps
-one waiting (booktools/live.py), and so does ``BOOK_WARM=1 make html`` (booktools/build.py):
+one waiting (booktools/live.py), and so does `make html` at a terminal (booktools/build.py):
 that one lives on its own for a while, and sends back what Sphinx printed with its answer.
 This module imports little, so that the socket is there at once.
 """
@@ -25,7 +25,7 @@ from pathlib import Path
 from .build import folders
 
 KEY = "BOOKTOOLS_STANDBY_KEY"  # a standby answers only who started it (a secret)
-KEY_FILE = "booktools-standby.key"  # the secret, when no server holds it (BOOK_WARM=1 make html)
+KEY_FILE = "booktools-standby.key"  # the secret, when no server holds it (make html)
 SERVER = "BOOKTOOLS_STANDBY_SERVER"  # it does not outlive its server (its process id)
 IDLE = "BOOKTOOLS_STANDBY_IDLE"  # or, without one, it exits after this many seconds unused
 
