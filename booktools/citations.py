@@ -118,6 +118,7 @@ class AuthorYearSortingStyle(BaseSortingStyle):
 
 
 def entry_fingerprint(entry) -> tuple:
+    """An entry's data as plain comparable values (pybtex's objects do not compare by content)."""
     persons = tuple((role, tuple(map(repr, people))) for role, people in sorted(entry.persons.items()))
     return (entry.key, entry.type, tuple(entry.fields.items()), persons)
 

@@ -11,7 +11,7 @@ whose output changed: nothing more, so an edit without citation changes stays ch
 
 from sphinx.util import logging
 
-from .citations import PLAIN_TEXT
+from .citations import PLAIN_TEXT, entry_fingerprint
 
 logger = logging.getLogger(__name__)
 
@@ -22,9 +22,7 @@ PRIORITY = 600
 def _entry_fingerprint(citation) -> tuple:
     """What a page shows of an entry: its label, its formatted text and its data."""
     formatted = citation.formatted_entry
-    entry = citation.entry
-    persons = tuple((role, tuple(map(str, people))) for role, people in sorted(entry.persons.items()))
-    return (formatted.label, formatted.text.render(PLAIN_TEXT), tuple(sorted(entry.fields.items())), persons)
+    return (formatted.label, formatted.text.render(PLAIN_TEXT), entry_fingerprint(citation.entry))
 
 
 def snapshot(domain) -> tuple[dict, dict]:

@@ -20,10 +20,14 @@ def project(tmp_path):
     return source
 
 
-def build(source):
+def sphinx_args(source) -> list[str]:
     out = source / "_build"
-    return run(sys.executable, "-m", "booktools.build", "-b", "html", "-d", out / "doctrees", "-W",
-               "--keep-going", "-n", "-q", source, out / "html")  # fmt: skip
+    return [str(a) for a in ("-b", "html", "-d", out / "doctrees", "-W", "--keep-going", "-n", "-q", source,
+                             out / "html")]  # fmt: skip
+
+
+def build(source):
+    return run(sys.executable, "-m", "booktools.build", *sphinx_args(source))
 
 
 def page(source):
@@ -90,8 +94,6 @@ def test_a_change_to_the_extension_code_rewrites_every_page(project):
 
 def test_with_book_warm_the_waiting_sphinx_builds_what_a_fresh_one_would(project, monkeypatch):
     monkeypatch.setenv("BOOK_WARM", "1")
-    args = [str(a) for a in ("-b", "html", "-d", project / "_build" / "doctrees", "-W", "--keep-going", "-n",
-                             "-q", project, project / "_build" / "html")]  # fmt: skip
     index = project / "index.md"
     try:
         assert build(project).returncode == 0  # a fresh Sphinx, which leaves one waiting
@@ -107,7 +109,7 @@ def test_with_book_warm_the_waiting_sphinx_builds_what_a_fresh_one_would(project
         assert failed.returncode != 0
         assert 'index.md:12: WARNING: could not find bibtex key "nokey"' in failed.stdout
     finally:
-        standby.ask(args, "stop")
+        standby.ask(sphinx_args(project), "stop")
     index.write_text(index.read_text(encoding="utf-8").replace("\n{cite:p}`nokey`\n", ""), encoding="utf-8")
     monkeypatch.delenv("BOOK_WARM")
     assert build(project).returncode == 0
