@@ -6,10 +6,9 @@ VENV     := .venv
 PYTHON   := $(VENV)/bin/python
 # Every warning is an error, broken references included; --keep-going reports them all at once.
 SPHINXOPTS ?= -W --keep-going -n -q
-# Each builder keeps its own environment: a citation change seen by one build must still
-# reach the next one (booktools/freshness.py compares with the previous build of that builder).
-# booktools.build is sphinx-build that returns at once when nothing it reads has changed.
-sphinx = $(PYTHON) -m booktools.build -b $(1) -c . -d $(BUILD)/doctrees/$(1) $(SOURCE) $(BUILD)/$(1) $(SPHINXOPTS)
+# The editions are built by booktools.build: one build at a time, judged by content, and always
+# equal to a clean build (its docstring says how); with nothing changed it returns at once.
+build = $(PYTHON) -m booktools.build $(1) --source $(SOURCE) --build $(BUILD) -- $(SPHINXOPTS)
 
 # The date printed in the book is the last commit's (outside git, the newest source file's),
 # never the clock's: rebuilding an old commit gives the same book, byte for byte (Sphinx and
@@ -27,17 +26,17 @@ SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests refe
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-html: pdf epub  ## Build the HTML book in _build/html (the PDF and EPUB first: every page links to them).
-	$(call sphinx,html)
+html: venv tex  ## Build the book: the HTML site in _build/html, with the PDF and the EPUB inside it.
+	@$(call build,html)
 	@echo "HTML book: $(BUILD)/html/index.html"
 
-pdf: venv tex  ## Build the PDF edition in _build/latex (LaTeX reruns only when its input changed).
-	$(call sphinx,latex)
-	$(PYTHON) -m booktools.checks pdf $(BUILD)/latex
+pdf: venv tex  ## Build the PDF edition in _build/latex (LaTeX reruns only as often as it must).
+	@$(call build,pdf)
 	@echo "PDF edition: $$(ls $(BUILD)/latex/*.pdf)"
 
 epub: venv  ## Build the EPUB edition in _build/epub.
-	$(call sphinx,epub)
+	@$(call build,epub)
+	@echo "EPUB edition: $$(ls $(BUILD)/epub/*.epub)"
 
 check: html test-packages  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility.
 	$(PYTHON) -m booktools.checks bib conf.py
@@ -52,11 +51,14 @@ linkcheck: venv  ## Check external links (each re-checked weekly); says plainly 
 
 PORT ?= 8000
 
-# sphinx-autobuild, watching everything the build reads (not only docs/), with a Sphinx already
-# loaded for each save of a page (booktools/live.py): the page is on disk well under a second.
+# sphinx-autobuild, watching everything the build reads (not only docs/). Each save is a clean
+# build (its output and environment removed first): a second or so, and never a stale page, a
+# warning lost, or a link left dead by a label renamed elsewhere. The preview links to no PDF.
+WATCHED = $(shell $(PYTHON) -c 'from booktools.inputs import READS; print(*READS)')
 live: venv  ## Serve the book on http://127.0.0.1:8000, rebuilt and reloaded on every save.
-	$(PYTHON) -m booktools.live --host 127.0.0.1 --port $(PORT) \
-		-c . -d $(BUILD)/doctrees/live $(SOURCE) $(BUILD)/live $(SPHINXOPTS) -D book_downloads_required=0
+	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(WATCHED:%=--watch %) \
+		--pre-build "rm -rf $(BUILD)/live $(BUILD)/doctrees/live" \
+		-c . -d $(BUILD)/doctrees/live $(SOURCE) $(BUILD)/live $(SPHINXOPTS) -D book_downloads_copy=0
 
 screenshots: html test-packages  ## Take PNG pictures of three pages (desktop and phone) and of the PDF's first pages.
 	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots
@@ -69,8 +71,8 @@ bench: venv tex  ## Time the builds against bare Sphinx and Jupyter Book 1, at 1
 test: test-packages html epub check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest
 
-clean:  ## Remove everything built (the Python environment stays).
-	rm -rf $(BUILD)
+clean:  ## Remove everything built, once no build is running (the Python environment stays).
+	@python3 -m booktools.build clean --build $(BUILD)
 
 tex:  ## Install the TeX tool chain if it is missing (as root), or say how to.
 	@bash scripts/install-packages.sh tex

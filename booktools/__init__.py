@@ -1,14 +1,14 @@
 """The book's own Sphinx extension: one module per concern, each set up from here."""
 
 import importlib
+import os
 from pathlib import Path
 
 # Imported in setup(), not here: `python -m booktools.build` must start without loading Sphinx.
 MODULES = (
     "collector",
+    "sources",
     "citations",
-    "freshness",
-    "searchindex",
     "audit",
     "accessibility",
     "downloads",
@@ -23,20 +23,22 @@ MODULES = (
     "edition",
     "templatecache",
     "navigation",
-    "build",
     "builder",
+    "epub",
 )
 HERE = Path(__file__).parent
 
 
 def add_theme_files(app, config):
-    """Templates and CSS that belong to the extension rather than to any one book."""
-    config.templates_path = [*config.templates_path, str(HERE / "templates")]
-    config.html_static_path = [*config.html_static_path, str(HERE / "static")]
+    """Templates and CSS that belong to the extension rather than to any one book. (Named from
+    the folder of conf.py, as Sphinx reads them: the settings, and so the pages, do not depend
+    on where the checkout is.)"""
+    config.templates_path = [*config.templates_path, os.path.relpath(HERE / "templates", app.confdir)]
+    config.html_static_path = [*config.html_static_path, os.path.relpath(HERE / "static", app.confdir)]
 
 
 def setup(app):
-    app.setup_extension("sphinxcontrib.bibtex")  # citations, freshness and audit build on it
+    app.setup_extension("sphinxcontrib.bibtex")  # citations and audit build on it
     for name in MODULES:
         importlib.import_module(f"{__name__}.{name}").setup(app)
     app.connect("config-inited", add_theme_files)

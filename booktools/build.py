@@ -1,179 +1,398 @@
-"""``sphinx-build``, skipped when nothing it reads has changed since its last successful run.
+"""``make html``, ``make pdf``, ``make epub``: the editions, built right first, then fast.
 
-    python -m booktools.build -b html -c . -d _build/doctrees/html docs _build/html -W ...
+    python -m booktools.build html --source docs --build _build -- -W --keep-going -n -q
 
-Sphinx's own no-op build still starts Python, imports every extension and loads the whole
-environment (about a second) to find that nothing changed. This looks first: the command line,
-the sources, the files the build reads beside conf.py (READS), the installed packages, the
-commit (it names the edition) and SOURCE_DATE_EPOCH, by name, size and modification time. If
-all equal what the last successful run recorded, it says so and exits 0 in a few milliseconds;
-otherwise it runs Sphinx, and records them only if Sphinx succeeds, so a failing build is never
-taken for a finished one. Two cases where Sphinx alone would be wrong get a fresh environment
-(every page read again): the run after a failure (Sphinx would not re-read the pages that
-warned, and would pass), and a change to the extension's code (Sphinx cannot see it).
-`make html` with nothing changed runs no builder at all.
+``html`` builds the whole book: the HTML site with the PDF and the EPUB inside it; ``pdf`` and
+``epub`` build one edition. Every run ends in one of two states: the editions equal, byte for
+byte, what ``rm -rf _build && make html`` makes from the same files, or the run fails with a
+message naming the file and line at fault. How:
+
+- **One build at a time** per checkout (booktools/lock.py): a second one waits, and says so.
+- **By content.** What a build reads is hashed (booktools/inputs.py), and so is what it wrote.
+  An edition is skipped only when both equal the record of the last successful run; a deleted
+  or altered output is built again. Sphinx is told which pages to re-read by content too
+  (booktools/sources.py).
+- **Settings.** A change to anything but the sources (conf.py, the bibliography, booktools/,
+  a package, the commit, SOURCE_DATE_EPOCH) builds from a fresh environment: Sphinx cannot
+  see most of these.
+- **Doubt.** The record says "incomplete" from the moment a build starts until it succeeds: if
+  the last run failed or was killed, everything it may have touched is removed first, and the
+  book is built as if from a clean checkout.
+- **Whole outputs.** The HTML and the EPUB are written into new folders, which replace the old
+  ones once complete: no page whose source is gone survives, and every page shows the current
+  titles, numbers and links. Only the environment (which pages say what) and LaTeX's own files
+  (which latexmk checks by content) are kept between runs.
+
+The HTML is built first, so an edited page is on disk about a second after the command starts;
+the LaTeX (then latexmk) runs beside it on the other core, the EPUB after it, and the two
+downloads are copied into the site last.
 """
 
-import hashlib
+import argparse
+import json
 import os
+import shutil
+import signal
+import subprocess
 import sys
-import sysconfig
+import threading
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from .edition import git
+from . import inputs, lock
 
-# What the build reads outside the source folder, relative to the folder of conf.py.
-READS = ("conf.py", "CITATION.cff", "references.bib", "booktools")
-CODE = "booktools"  # the extension: when its code changes, every page is read and written again
-# Options that take a value, so that a value is never taken for the source or output folder.
-VALUED = {"-b", "-d", "-j", "-c", "-D", "-A", "-t", "-w", "-C", "--builder", "--doctree-dir", "--jobs",
-          "--conf-dir", "--define", "--html-define", "--tag", "--warning-file"}  # fmt: skip
-# Options that ask for a full rebuild, or for a builder whose result is not in the folder.
-ALWAYS_RUN = {"-a", "-E", "--write-all", "--fresh-env", "linkcheck"}
-# Warm HTML builds: after each build a Sphinx starts up and waits (booktools/standby.py) for the
-# next one, which then only reads and writes what changed; it exits after WARM_IDLE seconds
-# unused. On for an editor at a terminal, off in CI and scripts; BOOK_WARM=1 or 0 decides.
-WARM, WARM_IDLE, WARM_BUILDERS = "BOOK_WARM", 900, {"html", "dirhtml"}
-STANDBY_READ = "booktools-standby-read.sha256"  # the settings the waiting Sphinx has read
-STAMP = "booktools-inputs.sha256"  # in the doctree folder, never in the published output
-NOTED = "booktools-reads.txt"
+# What each target builds; the HTML site carries the other two.
+TARGETS = {"html": ("html", "pdf", "epub"), "pdf": ("pdf",), "epub": ("epub",)}
+BUILDERS = {"html": "html", "pdf": "latex", "epub": "epub"}  # Sphinx's builder for each edition
+RECORD = "booktools-build.json"  # what the last run read and wrote
+DOWNLOADS = "booktools-downloads.json"  # in the HTML doctrees: what the site links to (downloads.py)
+NEW = ".new"  # output folders being written
+STATE = ("doctrees", "html", "latex", "epub", NEW, RECORD)  # everything a build writes in _build
+TIMEOUT = 30 * 60  # seconds any one step may take, so that no build can hang
+# The builders' environment: not the calling make's job server, whose descriptors they do not get.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
 
 
-def folders(args: list[str]) -> tuple[Path, Path, Path, Path]:
-    """(source, output, configuration, doctrees) folders of a sphinx-build command line."""
-    options, positional, words = {}, [], iter(args)
-    for word in words:
-        if word in VALUED:
-            options[word] = next(words, "")
-        elif not word.startswith("-"):
-            positional.append(word)
-    source, output = map(Path, positional[:2])
-    conf = Path(options.get("-c", options.get("--conf-dir", source)))
-    doctrees = Path(options.get("-d", options.get("--doctree-dir", output / ".doctrees")))
-    return source, output, conf, doctrees
+@dataclass(frozen=True)
+class Plan:
+    """One build, as the command line asked for it."""
+
+    target: str
+    root: Path  # the folder of conf.py
+    source: Path
+    build: Path
+    sphinx_options: tuple[str, ...]
+
+    @property
+    def editions(self) -> tuple[str, ...]:
+        return TARGETS.get(self.target, ())
+
+    def output(self, edition: str) -> Path:
+        return self.build / ("latex" if edition == "pdf" else edition)
+
+    def doctrees(self, edition: str) -> Path:
+        return self.build / "doctrees" / BUILDERS[edition]
+
+    def sphinx(self, edition: str, outdir: Path) -> list[str]:
+        command = [sys.executable, "-m", "sphinx", "build", "-b", BUILDERS[edition], "-c", str(self.root),
+                   "-d", str(self.doctrees(edition)), str(self.source), str(outdir),
+                   *self.sphinx_options]  # fmt: skip
+        if edition == "html":  # the downloads are copied in here, once built (downloads.py)
+            command += ["-D", "book_downloads_copy=0"]
+        return command
 
 
-def files(folder: Path, skip: tuple[Path, ...] = ()):
-    """The files under a folder (or the file itself), except Python's caches and what is in skip."""
-    if folder.is_file():
-        yield folder
-    for path in sorted(folder.rglob("*")) if folder.is_dir() else ():
-        if path.is_file() and "__pycache__" not in path.parts and not any(map(path.is_relative_to, skip)):
-            yield path
+def parse_arguments(argv: list[str]) -> Plan:
+    parser = argparse.ArgumentParser(prog="python -m booktools.build", description=__doc__.split("\n")[0])
+    parser.add_argument("target", choices=[*TARGETS, "clean"])
+    parser.add_argument("--conf", type=Path, default=Path("."), help="the folder of conf.py")
+    parser.add_argument("--source", type=Path, default=Path("docs"))
+    parser.add_argument("--build", type=Path, default=Path("_build"))
+    parser.epilog = "Options for sphinx-build follow --, e.g. -- -W --keep-going -n -q"
+    ours, sphinx_options = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    args = parser.parse_args(ours)
+    return Plan(args.target, args.conf, args.source, args.build, tuple(sphinx_options))
 
 
-def inputs(args: list[str]) -> list[Path]:
-    """Every file the build reads: sources, READS, the packages, and what the last run noted."""
-    source, output, conf, doctrees = folders(args)
-    built = (output.resolve(), doctrees.resolve())  # a build folder inside the sources is no source
-    noted = doctrees / NOTED
-    extra = noted.read_text(encoding="utf-8").splitlines() if noted.is_file() else []
-    site_packages = Path(sysconfig.get_paths()["purelib"])
-    return [
-        *files(source.resolve(), built),
-        *(p for name in READS for p in files(conf.resolve() / name, built)),
-        site_packages,
-        *map(Path, extra),
-    ]
+# -- What was built ------------------------------------------------------------------------------
 
 
-def snapshot(paths: list[Path]) -> dict[str, tuple | None]:
-    """Size and modification time of each path (None when it does not exist)."""
-    stats = {}
-    for path in paths:
+def outputs_digest(plan: Plan, edition: str) -> str:
+    """The digest of an edition as it is on disk: the site, the EPUB folder, or the PDF."""
+    folder = plan.output(edition)
+    paths = sorted(folder.glob("*.pdf")) if edition == "pdf" else inputs.files(folder)
+    if not folder.is_dir() or not paths:
+        return "missing"
+    return inputs.digest(repr(sorted(inputs.file_digests(folder, paths).items())).encode())
+
+
+@dataclass
+class Record:
+    """The record of the last run: whether it finished, and for each edition the digests of
+    what it read and wrote. Written to a new file, then renamed: never half-written."""
+
+    path: Path
+    complete: bool = True
+    editions: dict = field(default_factory=dict)
+    found: bool = False
+
+    @classmethod
+    def load(cls, path: Path) -> "Record":
         try:
-            stat = path.stat()
-            stats[str(path)] = (stat.st_size, stat.st_mtime_ns)
-        except FileNotFoundError:
-            stats[str(path)] = None
-    return stats
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return cls(path, bool(data["complete"]), dict(data["editions"]), found=True)
+        except (OSError, ValueError, KeyError, TypeError):
+            return cls(path)
+
+    def save(self) -> None:
+        temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        temporary.write_text(json.dumps({"complete": self.complete, "editions": self.editions}, indent=1))
+        temporary.replace(self.path)
+
+    def current(self, plan: Plan, edition: str, now: inputs.Inputs) -> bool:
+        seen = self.editions.get(edition, {})
+        return (
+            self.complete
+            and seen.get("settings") == now.settings
+            and seen.get("sources") == now.sources_digest
+            and seen.get("outputs") == outputs_digest(plan, edition)
+        )
 
 
-def fingerprint(args: list[str], stats: dict[str, tuple | None]) -> str:
-    conf = folders(args)[2]
-    commit = git(conf, "describe", "--tags", "--long", "--always")  # the edition: see edition.py
-    text = [*args, *(f"{path} {stat}" for path, stat in sorted(stats.items())), str(commit),
-            os.environ.get("SOURCE_DATE_EPOCH", "")]  # fmt: skip
-    return hashlib.sha256("\n".join(text).encode()).hexdigest()
+def trusted(plan: Plan, record: Record) -> bool:
+    """Whether what the last run left can be built upon: it finished, or nothing is there."""
+    if record.found:
+        return record.complete
+    return not any((plan.build / name).exists() for name in STATE)
 
 
-def code_fingerprint(args: list[str]) -> str:
-    """The extension's code: Sphinx cannot tell that it changed what earlier builds wrote."""
-    code = folders(args)[2].resolve() / CODE
-    return hashlib.sha256(repr(sorted(snapshot(list(files(code))).items())).encode()).hexdigest()
+def remove(path: Path) -> None:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path)
+    elif path.exists() or path.is_symlink():
+        path.unlink()
 
 
-def settings_fingerprint(args: list[str]) -> str:
-    """What a standby Sphinx reads when it starts (everything but the source folder's files,
-    which it reads when asked to build)."""
-    conf = folders(args)[2].resolve()
-    site_packages = Path(sysconfig.get_paths()["purelib"])
-    return fingerprint(args, snapshot([*(p for name in READS for p in files(conf / name)), site_packages]))
+# -- Running the builders ------------------------------------------------------------------------
 
 
-def wants_warm(args: list[str]) -> bool:
-    setting = os.environ.get(WARM, "")
-    wanted = setting == "1" if setting in ("0", "1") else sys.stdout.isatty() and not os.environ.get("CI")
-    builder = args[args.index("-b") + 1] if "-b" in args[:-1] else "html"
-    return wanted and builder in WARM_BUILDERS and not ALWAYS_RUN & set(args)
+class Steps:
+    """The commands of one build, run with the lock handed down, a time limit, and their output
+    kept for the end (two builders report one problem once). Ctrl+C stops them all."""
+
+    def __init__(self, lock_fd: int):
+        self.lock_fd = lock_fd
+        self.running: set[subprocess.Popen] = set()
+        self.printed: set[str] = set()
+        self.guard = threading.Lock()
+
+    def run(self, command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
+        """Run a command to its end (or TIMEOUT); its output is returned, not printed."""
+        process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE, text=True, errors="replace", env=CHILD_ENV,
+                                   pass_fds=(self.lock_fd,), start_new_session=True)  # fmt: skip
+        with self.guard:
+            self.running.add(process)
+        try:
+            out, err = process.communicate(timeout=TIMEOUT)
+        except subprocess.TimeoutExpired:
+            self.stop(process)
+            out, err = process.communicate()
+            err += f"\n{' '.join(command[:4])} ... took longer than {TIMEOUT} s and was stopped\n"
+        finally:
+            with self.guard:
+                self.running.discard(process)
+        return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+    def show(self, text: str) -> None:
+        with self.guard:
+            for line in text.splitlines():
+                if line.strip() and line not in self.printed:
+                    print(line, file=sys.stderr, flush=True)
+                    self.printed.add(line)
+
+    @staticmethod
+    def stop(process: subprocess.Popen) -> None:
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+    def stop_all(self) -> None:
+        with self.guard:
+            for process in list(self.running):
+                self.stop(process)
 
 
-def main(args: list[str]) -> int:
-    _, output, _, doctrees = folders(args)
-    stamp = doctrees / STAMP
-    before = snapshot(inputs(args))
-    last = stamp.read_text().split() if stamp.is_file() else []
-    if not ALWAYS_RUN & set(args) and last[:1] == [fingerprint(args, before)]:
-        print(f"{output}: up to date (no source, setting or package changed)")
+class Build:
+    def __init__(self, plan: Plan, steps: Steps):
+        self.plan, self.steps = plan, steps
+        self.failed: list[str] = []
+
+    def sphinx(self, edition: str, outdir: Path) -> bool:
+        """Sphinx's warnings are shown (once, however many builders give them); all it printed
+        when it failed."""
+        result = self.steps.run(self.plan.sphinx(edition, outdir))
+        self.steps.show(result.stderr if result.returncode == 0 else result.stdout + result.stderr)
+        if result.returncode != 0:
+            self.failed.append(edition)
+        return result.returncode == 0
+
+    def site_and_epub(self, editions: set[str]) -> None:
+        """The HTML (published as soon as it is complete), then the EPUB."""
+        for edition in ("html", "epub"):
+            if edition not in editions:
+                continue
+            new = self.plan.build / NEW / edition
+            remove(new)
+            if self.sphinx(edition, new):
+                if edition == "html":
+                    self.keep_previous_downloads(new)
+                self.replace(self.plan.output(edition), new)
+
+    def pdf(self) -> None:
+        from .checks import latex
+
+        if not self.sphinx("pdf", self.plan.output("pdf")):
+            return
+        problems = latex.build_pdf(self.plan.output("pdf"), run=self.steps.run)
+        if problems:
+            self.steps.show("\n".join(map(str, problems)))
+            self.failed.append("pdf")
+
+    def keep_previous_downloads(self, new: Path) -> None:
+        """Until the new PDF and EPUB are copied in, the site keeps offering the last ones."""
+        for path in self.downloads().values():
+            old = self.plan.output("html") / path.name
+            if old.is_file():
+                shutil.copyfile(old, new / path.name)
+
+    @staticmethod
+    def replace(folder: Path, new: Path) -> None:
+        old = folder.with_name(f"{NEW}-{folder.name}-old")
+        remove(old)
+        if folder.exists():
+            folder.rename(old)
+        new.rename(folder)
+        remove(old)
+
+    def downloads(self) -> dict[str, Path]:
+        """The files the site links to (the HTML build wrote the list: booktools/downloads.py)."""
+        listed = self.plan.doctrees("html") / DOWNLOADS
+        try:
+            return {name: Path(path) for name, path in json.loads(listed.read_text(encoding="utf-8")).items()}
+        except (OSError, ValueError):
+            return {}
+
+    def publish_downloads(self) -> bool:
+        """Copy the PDF and the EPUB into the site, each to a new name first, then renamed."""
+        downloads = self.downloads()
+        if not downloads:
+            print(f"{self.plan.build / 'doctrees' / 'html'}: the HTML build left no list of downloads",
+                  file=sys.stderr)  # fmt: skip
+            return False
+        for name, path in downloads.items():
+            if not path.is_file():
+                print(f"the site links to the {name} edition, but {path} was not built", file=sys.stderr)
+                return False
+            target = self.plan.output("html") / path.name
+            temporary = target.with_name(f".{target.name}.{os.getpid()}")
+            shutil.copyfile(path, temporary)
+            temporary.replace(target)
+        return True
+
+    def run(self, editions: set[str]) -> bool:
+        threads = [threading.Thread(target=self.site_and_epub, args=(editions,))]
+        if "pdf" in editions:
+            threads.append(threading.Thread(target=self.pdf))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            while thread.is_alive():
+                thread.join(0.05)  # short waits: Ctrl+C reaches the main thread at once
+        remove(self.plan.build / NEW)
+        if self.failed:
+            return False
+        return "html" not in self.plan.editions or self.publish_downloads()
+
+
+# -- The command ---------------------------------------------------------------------------------
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+def build(plan: Plan, lock_fd: int) -> int:
+    problems = inputs.undecodable(plan.root, plan.source)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    problems = bibliography_syntax(plan)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1
+    now = inputs.read(plan.root, plan.source, plan.build, list(plan.sphinx_options))
+    record = Record.load(plan.build / RECORD)
+    stale = [e for e in plan.editions if not record.current(plan, e, now)]
+    if not stale:
+        say(f"{plan.build}: {', '.join(plan.editions)} up to date (no source, setting, package or output changed)")
         return 0
-    code = code_fingerprint(args)
-    extra = []
-    if (doctrees / "environment.pickle").is_file() and last[1:] != [code]:
-        # The last run failed or was stopped (Sphinx would not re-read the pages that warned, and
-        # would pass in silence), or the extension's code changed: every page is read afresh.
-        extra = ["--fresh-env"]
-    stamp.unlink(missing_ok=True)
 
-    from . import standby
+    if not trusted(plan, record):
+        say(f"{plan.build}: the last build did not finish; building from scratch")
+        for name in STATE:
+            remove(plan.build / name)
+        record = Record(plan.build / RECORD)
+    for edition in stale:
+        if record.editions.get(edition, {}).get("settings") != now.settings:
+            remove(plan.doctrees(edition))  # a fresh environment: see the module's docstring
+    record.complete = False
+    record.save()
 
-    warm = wants_warm(args)
-    waiting = doctrees / STANDBY_READ
-    status = None
-    if warm and not extra and waiting.is_file() and waiting.read_text() == settings_fingerprint(args):
-        answer = standby.ask(args, "build quietly")
-        if answer is not None:
-            status, printed = answer
-            print(f"{printed}{output}: built by the Sphinx waiting since the last build")
-    if status is None:
-        standby.ask(args, "stop")  # it has read something that changed since
-        from sphinx.cmd.build import main as sphinx_build
-
-        status = sphinx_build([*args, *extra])
-    if status == 0 and not ALWAYS_RUN & set(args):
-        # Files first noted by this run (a new dependency) enter as they are now.
-        paths = inputs(args)
-        stats = {**snapshot([p for p in paths if str(p) not in before]), **before}
-        stamp.write_text(f"{fingerprint(args, {str(p): stats[str(p)] for p in paths})}\n{code}\n")
-    if warm and status == 0:
-        waiting.write_text(settings_fingerprint(args))
-        standby.start(args, idle=WARM_IDLE)
-    return status
+    steps = Steps(lock_fd)
+    started = time.perf_counter()
+    try:
+        ok = Build(plan, steps).run(set(stale))
+    except BaseException:
+        steps.stop_all()
+        raise
+    if not ok:
+        print(f"{plan.build}: the build failed (see above); the next one starts from scratch", file=sys.stderr)
+        return 1
+    for edition in plan.editions:
+        record.editions[edition] = {"settings": now.settings, "sources": now.sources_digest,
+                                    "outputs": outputs_digest(plan, edition)}  # fmt: skip
+    record.complete = True
+    record.save()
+    say(f"{plan.build}: built {', '.join(stale)} in {time.perf_counter() - started:.1f} s")
+    return 0
 
 
-def note_reads(app, exception):
-    """The build's half: record the files it read outside the sources (the other editions it
-    copies, files documents depend on), for the next run to compare."""
-    if exception:
-        return
-    from .downloads import downloads
+def bibliography_syntax(plan: Plan) -> list[str]:
+    """BibTeX syntax errors and duplicate keys, with their lines, before any builder starts
+    (in Sphinx they would end in a crash report)."""
+    bibfiles = [p for name in inputs.READS for p in inputs.files(plan.root / name) if p.suffix == ".bib"]
+    bibfiles += [p for p in inputs.files(plan.source) if p.suffix == ".bib"]
+    if not bibfiles:
+        return []
+    from .checks.bib import parse
 
-    paths = {*downloads(app).values(), *(p for deps in app.env.dependencies.values() for p in deps)}
-    Path(app.doctreedir, NOTED).write_text("".join(f"{p}\n" for p in sorted(map(str, paths))))
+    return [str(problem) for path in bibfiles for problem in parse(path)[2]]
 
 
-def setup(app):
-    app.connect("build-finished", note_reads)
-    return {"parallel_read_safe": True, "parallel_write_safe": True}
+def clean(plan: Plan) -> int:
+    """Remove the build folder, once no build is running in it."""
+    with lock.held(plan.build, say=say):
+        for path in sorted(plan.build.iterdir()):
+            remove(path)
+        plan.build.rmdir()
+    say(f"{plan.build}: removed")
+    return 0
+
+
+def terminate(signum, frame):
+    raise KeyboardInterrupt
+
+
+def main(argv: list[str]) -> int:
+    plan = parse_arguments(argv)
+    signal.signal(signal.SIGTERM, terminate)  # stop the builders too, as Ctrl+C does
+    try:
+        if plan.target == "clean":
+            return clean(plan)
+        with lock.held(plan.build, say=say) as lock_fd:
+            return build(plan, lock_fd)
+    except lock.Unwritable as error:
+        print(error, file=sys.stderr)
+        return 1
+    except PermissionError as error:
+        print(lock.explain(Path(error.filename or plan.build).parent, error), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nstopped; the next build starts from scratch", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

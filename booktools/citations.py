@@ -10,7 +10,6 @@ import dataclasses
 import functools
 import hashlib
 import importlib
-import os
 import pickle
 import string
 import unicodedata
@@ -42,7 +41,7 @@ from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
 
-from .cachedir import CACHE
+from . import cachedir
 
 #: The names used in conf.py for ``bibtex_default_style`` and ``bibtex_reference_style``.
 FORMATTING_STYLE = "book"
@@ -124,28 +123,25 @@ def entry_fingerprint(entry) -> tuple:
 
 
 class FormattedCache:
-    """Formatted entries by (label, entry, style options), read from and written to one file
-    whose name changes with this module's code and pybtex's version (so it is never stale)."""
+    """Formatted entries by (label, entry, style options), kept in the cache folder under a key
+    made of this module's code and pybtex's version (so a kept entry is never stale)."""
 
     def __init__(self):
-        code = hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()[:16]
-        self.path = CACHE / f"formatted-entries-{code}.pickle"
+        self.key = hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()[:16]
         self.entries, self.used = {}, set()
+        kept = cachedir.load("formatted-entries", self.key, ".pickle")
         try:
-            self.entries = pickle.loads(self.path.read_bytes())
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            self.entries = pickle.loads(kept) if kept is not None else {}
+        except (pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             pass
         self.on_disk = set(self.entries)
 
     def save(self, app, exception):
-        """Keep what this build used (nothing older), unless that is what the file holds."""
+        """Keep what this build used (nothing older), unless that is what the cache holds."""
         if exception or not self.used or self.used == self.on_disk:
             return
         kept = {key: self.entries[key] for key in self.used}
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(f".{os.getpid()}")
-        temporary.write_bytes(pickle.dumps(kept))
-        temporary.replace(self.path)  # atomic: two builds at once never read half a file
+        cachedir.store("formatted-entries", self.key, pickle.dumps(kept), ".pickle")
 
 
 FORMATTED = FormattedCache()

@@ -1,15 +1,22 @@
 """The other editions, one click from every HTML page, and shipped inside the HTML tree.
 
 ``book_downloads`` in conf.py maps a name ("PDF") to the file another builder made. Each file is
-copied to the root of the HTML output and linked from the sidebar of every page and from the
-theme's download menu, where it replaces the theme's ".pdf" entry (that one only prints the
-current page). A missing file is a warning, so ``-W`` never publishes a dead link.
+linked from the sidebar of every page and from the theme's download menu, where it replaces the
+theme's ".pdf" entry (that one only prints the current page), and lives at the root of the site.
+
+Who puts it there: a plain ``sphinx-build`` copies each edition at the end of the HTML build,
+and a missing one is a warning, so ``-W`` never publishes a dead link. ``make html``
+(booktools/build.py) builds the HTML first, while the PDF is still being set, and copies the
+editions in itself once they are built; it sets ``book_downloads_copy`` off.
 """
 
+import json
 import shutil
 from pathlib import Path
 
 from sphinx.util import logging
+
+from .build import DOWNLOADS
 
 logger = logging.getLogger(__name__)
 
@@ -20,16 +27,20 @@ THEME_DOWNLOAD_GROUP = "download-buttons"
 
 
 def downloads(app) -> dict[str, Path]:
-    """The configured editions, as absolute paths (relative ones are from the conf.py folder).
-    In a preview (book_downloads_required off), only the editions already built."""
-    paths = {name: Path(app.confdir, path) for name, path in app.config.book_downloads.items()}
-    if not app.config.book_downloads_required:
-        paths = {name: path for name, path in paths.items() if path.is_file()}
-    return paths
+    """The configured editions, as absolute paths (relative ones are from the conf.py folder)."""
+    return {name: Path(app.confdir, path) for name, path in app.config.book_downloads.items()}
+
+
+def list_downloads(app):
+    """What the site links to, for booktools.build to copy in once the editions are built."""
+    if app.builder.name in SITE_BUILDERS:
+        listed = {name: str(path) for name, path in downloads(app).items()}
+        Path(app.doctreedir).mkdir(parents=True, exist_ok=True)
+        Path(app.doctreedir, DOWNLOADS).write_text(json.dumps(listed, indent=1), encoding="utf-8")
 
 
 def check_downloads_exist(app):
-    if app.builder.name not in SITE_BUILDERS or not app.config.book_downloads_required:
+    if app.builder.name not in SITE_BUILDERS or not app.config.book_downloads_copy:
         return
     for name, path in downloads(app).items():
         if not path.is_file():
@@ -72,7 +83,7 @@ def replace_print_button(app, pagename, templatename, context, doctree):
 
 
 def copy_downloads(app, exception):
-    if exception or app.builder.name not in SITE_BUILDERS:
+    if exception or app.builder.name not in SITE_BUILDERS or not app.config.book_downloads_copy:
         return
     for path in downloads(app).values():
         if path.is_file():
@@ -81,7 +92,8 @@ def copy_downloads(app, exception):
 
 def setup(app):
     app.add_config_value("book_downloads", {}, "html", types=[dict])
-    app.add_config_value("book_downloads_required", True, "html", types=[bool])
+    app.add_config_value("book_downloads_copy", True, "", types=[bool])
+    app.connect("builder-inited", list_downloads)
     app.connect("builder-inited", check_downloads_exist)
     # Before pydata-sphinx-theme renders the sidebar templates (500), and after
     # sphinx-book-theme has built its header buttons (501).

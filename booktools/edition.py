@@ -1,8 +1,9 @@
 """Which edition this build is: the version in CITATION.cff, and where git says the sources are.
 
-On the commit tagged ``v<version>`` the edition is plainly ``<version>``; on any other commit it
-is ``<version>+<commits since the tag>.g<commit>`` (or ``+g<commit>`` before the first tag), so a
-draft can never pass for a release, and every build of one commit says the same. Outside git,
+On the commit tagged ``v<version>``, with nothing changed, the edition is plainly ``<version>``;
+on any other commit it is ``<version>+<commits since the tag>.g<commit>`` (or ``+g<commit>``
+before the first tag), and ``.dirty`` is added while the checkout differs from its commit, so a
+draft can never pass for a release, and every build of one tree says the same. Outside git,
 the version alone. The footer of every HTML page and the PDF's title page print it with the
 build date, which comes from SOURCE_DATE_EPOCH (the Makefile sets the last commit's).
 """
@@ -21,12 +22,19 @@ def git(root: Path, *args: str) -> str | None:
 
 
 def release(version: str, root: Path) -> str:
+    commit = git(root, "rev-parse", "--short", "HEAD")
+    if not commit:
+        return version
+    changed = bool(git(root, "status", "--porcelain", "--untracked-files=normal"))
     described = git(root, "describe", "--tags", "--long", "--match", f"v{version}")
     if described:  # v0.1-3-gabc1234
-        commits, commit = described.removeprefix(f"v{version}-").split("-")
-        return version if commits == "0" else f"{version}+{commits}.{commit}"
-    commit = git(root, "rev-parse", "--short", "HEAD")
-    return f"{version}+g{commit}" if commit else version
+        commits, commit = described.removeprefix(f"v{version}-").rsplit("-", 1)
+        if commits == "0" and not changed:
+            return version
+        local = f"{commits}.{commit}"
+    else:
+        local = f"g{commit}"
+    return f"{version}+{local}.dirty" if changed else f"{version}+{local}"
 
 
 @functools.cache

@@ -4,18 +4,18 @@ The theme ships Font Awesome's whole solid font (115 KB, which does not compress
 twenty icons. After each HTML build this module finds the icons in use, the ``fa-*`` classes of
 the pages and the icons the style sheets name directly, and replaces the font in the output by
 a subset holding only those (fontTools). The theme's own files are not touched; subsets are
-cached by content, so a rebuild costs a file copy.
+cached by content (booktools/cachedir.py), so a rebuild costs a file copy.
 """
 
 import hashlib
 import json
 import re
-import shutil
+from importlib import metadata
 from pathlib import Path
 
 from sphinx.util import logging
 
-from .cachedir import CACHE
+from . import cachedir
 from .checks.links import pages
 from .downloads import SITE_BUILDERS
 
@@ -34,15 +34,15 @@ def char(value: str) -> str:
 
 
 CLASS_NAME = re.compile(r"\bfa-[a-z0-9-]+")
-SAVED_NAMES = "booktools-icon-names.json"  # each page's fa-* words, beside the doctrees
+CODE = Path(__file__).read_bytes()  # a cached result is made by this code: part of its key
 
 
 def css_icons(css: str) -> tuple[dict[str, str], set[str]]:
     """(character of each icon class, characters the style sheets use directly)."""
-    key = hashlib.sha256(css.encode()).hexdigest()[:16]
-    cached = CACHE / f"css-{key}.json"
-    if cached.is_file():
-        by_class, direct = json.loads(cached.read_text(encoding="utf-8"))
+    key = hashlib.sha256(CODE + css.encode()).hexdigest()[:16]
+    cached = cachedir.load("css", key, ".json")
+    if cached is not None:
+        by_class, direct = json.loads(cached)
         return by_class, set(direct)
     by_class = {}
     for match in ICON_RULE.finditer(css):
@@ -50,38 +50,30 @@ def css_icons(css: str) -> tuple[dict[str, str], set[str]]:
             by_class[name.lstrip(".")] = char(match.group(2))
     rest = ICON_RULE.sub("", css)
     direct = {chr(int(h, 16)) for h in ESCAPE.findall(rest)} | set(PRIVATE_USE.findall(rest))
-    CACHE.mkdir(parents=True, exist_ok=True)
-    cached.write_text(json.dumps([by_class, sorted(direct)]), encoding="utf-8")
+    cachedir.store("css", key, json.dumps([by_class, sorted(direct)]).encode(), ".json")
     return by_class, direct
 
 
-def class_names(pages: list[Path], known: dict) -> dict:
-    """The fa-* words of each page; a page not rewritten since (same size and time) is not read."""
-    names = {}
-    for page in pages:
-        stat = page.stat()
-        stamp = [stat.st_mtime_ns, stat.st_size]
-        seen = known.get(str(page))
-        if seen and seen[:2] == stamp:
-            names[str(page)] = seen
-        else:
-            names[str(page)] = [*stamp, sorted(set(CLASS_NAME.findall(page.read_text(encoding="utf-8"))))]
-    return names
+def class_names(pages: list[Path]) -> set[str]:
+    """The fa-* words of the pages."""
+    return {name for page in pages for name in CLASS_NAME.findall(page.read_text(encoding="utf-8"))}
 
 
-def icons_in_use(outdir: Path, names: dict) -> set[str]:
+def icons_in_use(outdir: Path, names: set[str]) -> set[str]:
     """Characters of the icon font that the pages or the style sheets ask for."""
     css = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(outdir, "_static").rglob("*.css")))
     by_class, used = css_icons(css)
-    for *_, words in names.values():  # any fa-* word will do: an extra icon costs a few bytes
-        used |= {by_class[word] for word in words if word in by_class}
+    used |= {by_class[word] for word in names if word in by_class}  # an extra icon costs a few bytes
     return {c for c in used if len(c) == 1}
 
 
 def subset_font(source: Path, target: Path, characters: set[str]) -> None:
-    key = hashlib.sha256(source.read_bytes() + "".join(sorted(characters)).encode()).hexdigest()[:16]
-    cached = CACHE / f"icons-{key}.woff2"
-    if not cached.is_file():
+    made_with = CODE + metadata.version("fonttools").encode() + source.read_bytes()
+    key = hashlib.sha256(made_with + "".join(sorted(characters)).encode()).hexdigest()[:16]
+    data = cachedir.load("icons", key, ".woff2")
+    if data is None:
+        import io
+
         from fontTools import subset  # a tenth of a second to import: only when there is work
 
         options = subset.Options()
@@ -91,9 +83,11 @@ def subset_font(source: Path, target: Path, characters: set[str]) -> None:
         subsetter = subset.Subsetter(options)
         subsetter.populate(unicodes=[ord(c) for c in characters])
         subsetter.subset(font)
-        CACHE.mkdir(parents=True, exist_ok=True)
-        subset.save_font(font, str(cached), options)
-    shutil.copyfile(cached, target)
+        written = io.BytesIO()
+        subset.save_font(font, written, options)
+        data = written.getvalue()
+        cachedir.store("icons", key, data, ".woff2")
+    target.write_bytes(data)
 
 
 def subset_icon_font(app, exception):
@@ -104,11 +98,7 @@ def subset_icon_font(app, exception):
     source = next((s for s in sources if s.is_file()), None)
     if source is None or not target.is_file():
         return
-    saved = Path(app.doctreedir, SAVED_NAMES)
-    known = json.loads(saved.read_text(encoding="utf-8")) if saved.is_file() else {}
-    names = class_names(pages(Path(app.outdir)), known)
-    saved.write_text(json.dumps(names), encoding="utf-8")
-    characters = icons_in_use(Path(app.outdir), names)
+    characters = icons_in_use(Path(app.outdir), class_names(pages(Path(app.outdir))))
     subset_font(source, target, characters)
     logger.info("icon font: %d icons, %d bytes", len(characters), target.stat().st_size)
 

@@ -5,7 +5,8 @@ reworking it with BeautifulSoup: on a book of 100 chapters that is most of the b
 grows with the square of the chapters. The sidebar only needs, for each toctree of the front page,
 its caption and its documents with their titles and numbers; this module reads them once per
 build and writes each page's list with plain string formatting, marking the current page.
-Sections stay in each page's own table of contents. When a title changes, every page is rewritten.
+Sections stay in each page's own table of contents. (`make html` writes every page on every
+build, so a changed title reaches every sidebar: booktools/build.py.)
 """
 
 from html import escape
@@ -51,14 +52,8 @@ def navigation_html(app, pagename: str, pathto) -> str:
 
 
 def refresh(app, env):
-    """Read the toctrees afresh; if any caption, title, number or the order changed, every page
-    shows it in its sidebar, so every page is rewritten."""
+    """The toctrees are read afresh once the pages are."""
     env._booktools_toctrees = None
-    # Titles and order (section numbers follow from the order; Sphinx assigns them only later).
-    shown = [(caption, [(doc, env.titles[doc].astext()) for doc in docs]) for caption, docs in toctrees(env)]
-    before = getattr(env, "_booktools_navigation", None)
-    env._booktools_navigation = shown
-    return sorted(env.found_docs) if before is not None and before != shown else []
 
 
 def add_navigation(app, pagename, templatename, context, doctree):

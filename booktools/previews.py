@@ -4,7 +4,8 @@ Each internal link to a section, a figure or a glossary term gets, as its ``titl
 words of its target (the section's first paragraph, the figure's caption, the term's
 definition). Browsers show it on hover, screen readers offer it as a description, and it needs
 no script and no other host. (Citations already carry the full reference: sphinxcontrib-bibtex's
-tooltips.) Pages that link into a page that changed are rewritten with it.
+tooltips.) `make html` writes every page on every build, so a changed target reaches every
+page that links to it (booktools/build.py).
 """
 
 import posixpath
@@ -117,63 +118,6 @@ class AddPreviews(SphinxPostTransform):
         return previews[doc, anchor]
 
 
-# -- Keeping previews current ----------------------------------------------------------------
-# A page shows the start of other pages, so when a page is re-read, the pages that link into it
-# are rewritten too (as booktools.freshness does for citations).
-
-REF_TYPES = {"ref", "numref", "term", "doc"}
-
-
-def record_references(app, doctree):
-    """What each page links to, by the names the std domain files its targets under."""
-    targets = {
-        (xref["reftype"], xref["reftarget"].lower())
-        for xref in doctree.findall(addnodes.pending_xref)
-        if xref.get("refdomain") == "std" and xref.get("reftype") in REF_TYPES
-    }
-    references(app.env)[app.env.docname] = targets
-
-
-def references(env) -> dict:
-    if not hasattr(env, "booktools_references"):
-        env.booktools_references = {}
-    return env.booktools_references
-
-
-def forget(app, env, docname):
-    references(env).pop(docname, None)
-
-
-def merge(app, env, docnames, other):
-    for docname in docnames:
-        references(env)[docname] = references(other).get(docname, set())
-
-
-def remember_reread(app, env, docnames):
-    app.booktools_reread = set(docnames)
-
-
-def pages_linking_into(app, env):
-    reread = getattr(app, "booktools_reread", set())
-    if not reread:
-        return []
-    std = env.get_domain("std")
-    inside = {("ref", n) for n, (doc, *_) in std.labels.items() if doc in reread}
-    inside |= {("numref", n) for n, (doc, *_) in std.anonlabels.items() if doc in reread}
-    inside |= {
-        ("term", n.lower())
-        for (kind, n), (doc, *_) in std.objects.items()
-        if kind == "term" and doc in reread
-    }
-    inside |= {("doc", doc) for doc in reread}
-    return sorted(doc for doc, targets in references(env).items() if targets & inside and doc not in reread)
-
-
 def setup(app):
     app.add_post_transform(AddPreviews)
-    app.connect("doctree-read", record_references)
-    app.connect("env-purge-doc", forget)
-    app.connect("env-merge-info", merge)
-    app.connect("env-before-read-docs", remember_reread)
-    app.connect("env-updated", pages_linking_into)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

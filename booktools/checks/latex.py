@@ -43,12 +43,18 @@ def log_errors(log: Path) -> list[Problem]:
     return problems
 
 
-def build_pdf(latex_dir: Path) -> list[Problem]:
+def run_captured(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(command, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+def build_pdf(latex_dir: Path, run=run_captured) -> list[Problem]:
+    """Run latexmk in Sphinx's LaTeX output folder; run(command, cwd) runs it (booktools.build
+    hands down its own, with its lock and time limit)."""
     tex = tex_file(latex_dir)
     # Sphinx's generated Makefile runs latexmk with the xindy options the index needs.
     command = ["make", "--no-print-directory", "all-pdf", "LATEXMKOPTS=-silent",
                "LATEXOPTS=-interaction=nonstopmode -halt-on-error"]  # fmt: skip
-    result = subprocess.run(command, cwd=latex_dir, capture_output=True, text=True)
+    result = run(command, cwd=latex_dir)
     if result.returncode == 0:
         return []
     log = tex.with_suffix(".log")

@@ -1,0 +1,70 @@
+"""Pages are re-read when their content changed, whatever their modification times say.
+
+Sphinx re-reads a page only when the file, or a file it depends on (the chronology's data, an
+image), is *newer* than the last read. An edit undone by restoring an older copy (``cp -p``,
+``git stash``, ``tar x``, ``rsync -a``) has an older time, and Sphinx would keep the undone
+edit. Here each page's content and that of its dependencies is hashed when it is read, and a
+page whose hashes differ now is handed back to Sphinx to re-read (``env-get-outdated``). The
+hashes live in the environment, kept and merged by Sphinx like any collector's data.
+"""
+
+import hashlib
+import os
+from pathlib import Path
+
+from sphinx.environment.collectors import EnvironmentCollector
+
+
+def content_digest(srcdir, paths) -> str:
+    """One digest of several files' names (from the source folder) and bytes; a file that cannot
+    be read counts as changed."""
+    total = hashlib.sha256()
+    for path in sorted(Path(srcdir, p) for p in paths):
+        total.update(os.path.relpath(path, srcdir).encode() + b"\0")
+        try:
+            total.update(hashlib.sha256(path.read_bytes()).digest())
+        except OSError:
+            total.update(b"unreadable")
+    return total.hexdigest()
+
+
+class SourceDigests(EnvironmentCollector):
+    """``env.booktools_source_digests``: for each page, the digest of its file and dependencies,
+    taken before it was read (a file saved while the build runs is re-read next time)."""
+
+    def __init__(self):
+        self.before: dict[str, str] = {}  # page -> digest of its source file, at the start
+
+    def clear_doc(self, app, env, docname):
+        digests(env).pop(docname, None)
+
+    def merge_other(self, app, env, docnames, other):
+        for docname in docnames:
+            digests(env)[docname] = digests(other)[docname]
+
+    def process_doc(self, app, doctree):
+        env = app.env
+        docname = env.docname
+        source = self.before.get(docname) or content_digest(env.srcdir, [env.doc2path(docname)])
+        dependencies = content_digest(env.srcdir, env.dependencies.get(docname, ()))
+        digests(env)[docname] = (source, dependencies)
+
+    def get_outdated_docs(self, app, env, added, changed, removed):
+        known = digests(env)
+        self.before = {doc: content_digest(env.srcdir, [env.doc2path(doc)]) for doc in env.found_docs}
+        return sorted(
+            doc
+            for doc in env.found_docs - added - changed - removed
+            if known.get(doc) != (self.before[doc], content_digest(env.srcdir, env.dependencies.get(doc, ())))
+        )
+
+
+def digests(env) -> dict:
+    if not hasattr(env, "booktools_source_digests"):
+        env.booktools_source_digests = {}
+    return env.booktools_source_digests
+
+
+def setup(app):
+    app.add_env_collector(SourceDigests)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

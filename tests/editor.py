@@ -1,0 +1,373 @@
+"""An editor at work on a copy of the book, and the yardstick: a clean build of the same files.
+
+``Checkout`` is a copy of the project in a folder of its own, with its own git history and its
+own Python environment (a thin one that sees the project's packages, so that a package can be
+"installed" in it without touching the project's). ``make`` runs there as an editor types it, in
+a script: no terminal, CI set. ``reference`` copies the checkout's files, git history included,
+to another folder and builds them from nothing with an empty cache: what ``rm -rf _build &&
+make html`` gives on a clean machine. ``differences`` compares the three editions file by file.
+
+``Editor`` is the list of things an editor does (edit, revert, restore an older copy, rename or
+delete a chapter, change conf.py, the bibliography, the chronology, a template, the extension's
+code, a package, SOURCE_DATE_EPOCH, commit and tag, kill a build, run two at once, delete an
+output, damage the cache), drawn at random from a seed: tests/test_editor_loop.py runs a few,
+``make stress`` hundreds.
+"""
+
+import hashlib
+import os
+import random
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from book import ROOT
+
+BUILD_TIMEOUT = 600  # seconds; a build that takes longer has hung
+GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
+COMMIT_DATE = "2026-11-01T12:00:00+00:00"  # every commit of a checkout: builds are reproducible
+
+
+def project_files() -> list[str]:
+    """The project's files as they are now in the working tree (tracked or new, not ignored)."""
+    listed = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"], cwd=ROOT, capture_output=True,
+                            text=True, check=True).stdout.split("\n")  # fmt: skip
+    return [name for name in listed if name and (ROOT / name).is_file()]
+
+
+def thin_environment(folder: Path) -> None:
+    """A Python environment that sees the project's packages through a .pth file, and installs
+    nothing itself: a package put into it changes what the build reads, and nothing else."""
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True)
+    purelib = Path(sysconfig.get_paths()["purelib"])
+    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
+    (folder / "lib" / version / "site-packages" / "project-packages.pth").write_text(f"{purelib}\n")
+    (folder / ".installed").touch()
+
+
+def site_packages(checkout: Path) -> Path:
+    return next((checkout / ".venv" / "lib").glob("python*/site-packages"))
+
+
+def tree_files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def editions(checkout: Path) -> dict[str, dict[str, str]]:
+    """The three editions as file digests: the site, the PDF, the EPUB folder."""
+    build = checkout / "_build"
+    return {
+        "html": tree_files(build / "html") if (build / "html").is_dir() else {},
+        "pdf": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (build / "latex").glob("*.pdf")},
+        "epub": tree_files(build / "epub") if (build / "epub").is_dir() else {},
+    }
+
+
+def differences(ours: dict, clean: dict) -> list[str]:
+    found = []
+    for edition in ("html", "pdf", "epub"):
+        a, b = ours[edition], clean[edition]
+        found += [f"{edition}: only in the incremental build: {f}" for f in sorted(a.keys() - b.keys())]
+        found += [f"{edition}: only in the clean build: {f}" for f in sorted(b.keys() - a.keys())]
+        found += [f"{edition}: differs: {f}" for f in sorted(a.keys() & b.keys()) if a[f] != b[f]]
+    return found
+
+
+@dataclass
+class Checkout:
+    folder: Path
+    cache: Path  # XDG_CACHE_HOME of its builds
+    epoch: str | None = None  # SOURCE_DATE_EPOCH given on make's command line, if any
+
+    @classmethod
+    def create(cls, folder: Path) -> "Checkout":
+        folder.mkdir(parents=True)
+        for name in project_files():
+            target = folder / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, target)
+        thin_environment(folder / ".venv")
+        checkout = cls(folder, folder.parent / f"{folder.name}-cache")
+        checkout.git("init", "-q")
+        checkout.commit("The book as it stands")
+        return checkout
+
+    def git(self, *args: str) -> str:
+        env = {**os.environ, "GIT_AUTHOR_DATE": COMMIT_DATE, "GIT_COMMITTER_DATE": COMMIT_DATE}
+        return subprocess.run([*GIT, *args], cwd=self.folder, capture_output=True, text=True, env=env,
+                              check=True).stdout  # fmt: skip
+
+    def commit(self, message: str) -> None:
+        self.git("add", "-A")
+        self.git("commit", "-q", "--allow-empty", "-m", message)
+
+    def environment(self) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+        return {**env, "CI": "true", "XDG_CACHE_HOME": str(self.cache)}
+
+    def command(self, target: str = "html") -> list[str]:
+        return ["make", "-s", target] + ([f"SOURCE_DATE_EPOCH={self.epoch}"] if self.epoch else [])
+
+    def start(self, target: str = "html") -> subprocess.Popen:
+        """make, started in a session of its own (so that it can be killed with all it started)."""
+        return subprocess.Popen(self.command(target), cwd=self.folder, env=self.environment(),
+                                stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                text=True, start_new_session=True)  # fmt: skip
+
+    def make(self, target: str = "html") -> subprocess.CompletedProcess:
+        process = self.start(target)
+        try:
+            output, _ = process.communicate(timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError(f"make {target} hung (more than {BUILD_TIMEOUT} s)") from None
+        return subprocess.CompletedProcess(process.args, process.returncode, output, "")
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def edit(self, name: str, old: str, new: str) -> None:
+        path = self.path(name)
+        text = path.read_text(encoding="utf-8")
+        assert old in text, f"{old!r} not in {name}"
+        path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+    def reference(self, where: Path) -> tuple[subprocess.CompletedProcess, dict]:
+        """A clean build of the same files (git history included) in another folder, with an
+        empty cache: its result, and its editions."""
+        shutil.rmtree(where, ignore_errors=True)
+        shutil.copytree(self.folder, where, symlinks=True, ignore=shutil.ignore_patterns("_build"))
+        clean = Checkout(where, where.parent / f"{where.name}-cache", self.epoch)
+        shutil.rmtree(clean.cache, ignore_errors=True)
+        result = clean.make()
+        return result, editions(where)
+
+
+# -- The editor ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Editor:
+    """Actions on a checkout, drawn from a seeded random generator. Each returns a few words for
+    the log; those that build (a killed build, two at once) leave the last build to the caller."""
+
+    checkout: Checkout
+    rng: random.Random
+    older: list = field(default_factory=list)  # (name, bytes, mtime) of files as they once were
+    count: int = 0
+
+    def chapters(self) -> list[Path]:
+        return sorted(self.checkout.path("docs/chapters").glob("*.md"))
+
+    def remember(self, path: Path) -> None:
+        self.older.append((path.relative_to(self.checkout.folder), path.read_bytes(), path.stat().st_mtime_ns))
+
+    def edit_chapter(self) -> str:
+        chapter = self.rng.choice(self.chapters())
+        self.remember(chapter)
+        self.count += 1
+        text = chapter.read_text(encoding="utf-8")
+        paragraphs = text.split("\n\n")
+        where = self.rng.randrange(1, len(paragraphs) + 1)
+        paragraphs.insert(where, f"An editor's sentence, number {self.count}.")
+        chapter.write_text("\n\n".join(paragraphs), encoding="utf-8")
+        return f"edit {chapter.name}"
+
+    def revert(self) -> str:
+        self.checkout.git("checkout", "--", ".")
+        self.checkout.git("clean", "-fdq", "docs")
+        return "revert every change since the last commit"
+
+    def restore_older_copy(self) -> str:
+        if not self.older:
+            return self.edit_chapter()
+        name, data, mtime = self.rng.choice(self.older)
+        path = self.checkout.folder / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        os.utime(path, ns=(mtime, mtime))  # as cp -p, tar x and rsync -a leave it
+        return f"restore an older copy of {name}, with its older time"
+
+    def touch(self) -> str:
+        chapter = self.rng.choice(self.chapters())
+        os.utime(chapter)
+        return f"touch {chapter.name} (nothing changed)"
+
+    def rename_chapter(self) -> str:
+        chapter = self.rng.choice(self.chapters())
+        new = chapter.with_name(chapter.stem + "-renamed.md")
+        chapter.rename(new)
+        self.checkout.edit("docs/index.md", f"chapters/{chapter.stem}\n", f"chapters/{new.stem}\n")
+        return f"rename {chapter.name} to {new.name}"
+
+    def delete_chapter(self) -> str:
+        chapter = self.rng.choice(self.chapters())
+        chapter.unlink()
+        self.checkout.edit("docs/index.md", f"chapters/{chapter.stem}\n", "")
+        return f"delete {chapter.name} (and its toctree line)"
+
+    def rename_label(self) -> str:
+        """A label renamed where it is defined only: the pages that use it must fail the build."""
+        self.checkout.edit("docs/chapters/07-challenges.md", "(political-shifts-in-mexico)=",
+                           "(political-changes-in-mexico)=")  # fmt: skip
+        return "rename the label political-shifts-in-mexico, not its uses"
+
+    def change_conf(self) -> str:
+        title = self.rng.choice(["Mexico and the USSR, 1924", "Mexico and the Soviet Union, 1924"])
+        conf = self.checkout.path("conf.py")
+        lines = [line for line in conf.read_text(encoding="utf-8").splitlines() if not line.startswith("short_title")]
+        index = next(i for i, line in enumerate(lines) if line.startswith("author ="))
+        lines.insert(index + 1, f'short_title = "{title}"')
+        conf.write_text("\n".join(lines) + "\n", encoding="utf-8")
+        return f"conf.py: short title {title!r}"
+
+    def change_bibliography(self) -> str:
+        bib = self.checkout.path("references.bib")
+        self.remember(bib)
+        self.count += 1
+        text = bib.read_text(encoding="utf-8")
+        at = self.rng.choice([m.end() for m in re.finditer(r"^\s*title\s*=\s*\{", text, re.M)])
+        bib.write_text(text[:at] + f"Revised {self.count}: " + text[at:], encoding="utf-8")
+        return "references.bib: a title changed"
+
+    def change_chronology(self) -> str:
+        data = self.checkout.path("docs/_data/chronology.yaml")
+        self.remember(data)
+        self.count += 1
+        text = data.read_text(encoding="utf-8")
+        labels = [i for i in range(len(text)) if text.startswith("  label: ", i)]
+        at = self.rng.choice(labels) + len("  label: ")
+        data.write_text(text[:at] + f"({self.count}) " + text[at:], encoding="utf-8")
+        return "chronology: an event's label changed"
+
+    def change_template(self) -> str:
+        template = self.checkout.path("booktools/templates/book-edition.html")
+        self.remember(template)
+        template.write_text(template.read_text(encoding="utf-8") + f"\n<!-- {self.rng.random()} -->\n")
+        return "a template changed"
+
+    def change_code(self) -> str:
+        module = self.checkout.path("booktools/previews.py")
+        self.remember(module)
+        length = self.rng.choice([200, 240, 300])
+        text = module.read_text(encoding="utf-8")
+        start = text.index("LENGTH = ")
+        end = text.index("  #", start)
+        module.write_text(text[:start] + f"LENGTH = {length}" + text[end:], encoding="utf-8")
+        return f"booktools/previews.py: previews of {length} characters"
+
+    def change_package(self) -> str:
+        version = self.rng.choice(["1.0", "1.1", None])
+        info = site_packages(self.checkout.folder) / "editor_probe-{}.dist-info"
+        for old in info.parent.glob("editor_probe-*.dist-info"):
+            shutil.rmtree(old)
+        if version is None:
+            return "uninstall the package editor-probe"
+        folder = Path(str(info).format(version))
+        folder.mkdir()
+        (folder / "METADATA").write_text(f"Metadata-Version: 2.1\nName: editor-probe\nVersion: {version}\n")
+        (folder / "RECORD").write_text("")
+        return f"install the package editor-probe {version}"
+
+    def change_epoch(self) -> str:
+        self.checkout.epoch = self.rng.choice([None, "1700000000", "1750000000"])
+        return f"SOURCE_DATE_EPOCH={self.checkout.epoch or 'the last commit'}"
+
+    def commit(self) -> str:
+        self.checkout.commit(f"Step {self.count}")
+        return "commit"
+
+    def tag(self) -> str:
+        self.checkout.git("tag", "-f", "v0.1")
+        return "tag v0.1"
+
+    def delete_output(self) -> str:
+        files = [p for p in self.checkout.path("_build/html").rglob("*") if p.is_file()]
+        if not files:
+            return "delete an output file (there is none)"
+        victim = self.rng.choice(files)
+        victim.unlink()
+        return f"delete {victim.relative_to(self.checkout.folder)}"
+
+    def damage_cache(self) -> str:
+        files = [p for p in self.checkout.cache.rglob("*") if p.is_file()]
+        if not files:
+            return "damage the cache (it is empty)"
+        victim = self.rng.choice(files)
+        data = victim.read_bytes()
+        victim.write_bytes(data[: len(data) // 2])
+        return f"cut {victim.name} in the cache to half"
+
+    def kill_a_build(self) -> str:
+        """Start make html and kill one of its processes, or all of them, at a random moment."""
+        process = self.checkout.start()
+        time.sleep(self.rng.uniform(0, 4))
+        tree = processes_of(process.pid)
+        if tree and self.rng.random() < 0.7:
+            victim = self.rng.choice(tree)
+            try:
+                os.kill(victim, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            what = f"kill process {victim} of make html"
+        else:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            what = "kill make html with everything it started"
+        try:
+            process.communicate(timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError("a killed build hung") from None
+        return what
+
+    def two_at_once(self) -> tuple[str, list]:
+        first, second = self.checkout.start(), self.checkout.start()
+        results = []
+        for process in (first, second):
+            output, _ = process.communicate(timeout=BUILD_TIMEOUT)
+            results.append(subprocess.CompletedProcess(process.args, process.returncode, output, ""))
+        return "two make html at once", results
+
+    ACTIONS = {
+        "edit_chapter": 6, "revert": 3, "restore_older_copy": 3, "touch": 1, "rename_chapter": 1,
+        "delete_chapter": 1, "rename_label": 1, "change_conf": 1, "change_bibliography": 2,
+        "change_chronology": 2, "change_template": 1, "change_code": 1, "change_package": 1,
+        "change_epoch": 1, "commit": 1, "tag": 1, "delete_output": 2, "damage_cache": 1,
+        "kill_a_build": 3, "two_at_once": 2,
+    }  # fmt: skip
+
+    def act(self):
+        names = list(self.ACTIONS)
+        name = self.rng.choices(names, weights=[self.ACTIONS[n] for n in names])[0]
+        return name, getattr(self, name)()
+
+
+def processes_of(pid: int) -> list[int]:
+    """A process and its descendants (from /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(parent, []).append(int(entry.name))
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        found.append(current)
+        todo += children.get(current, [])
+    return found
