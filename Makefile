@@ -56,19 +56,19 @@ PORT ?= 8000
 # warning lost, or a link left dead by a label renamed elsewhere. The preview links to no PDF.
 WATCHED = $(shell $(PYTHON) -c 'from booktools.inputs import READS; print(*READS)')
 live: venv  ## Serve the book on http://127.0.0.1:8000, rebuilt and reloaded on every save.
-	$(VENV)/bin/sphinx-autobuild --host 127.0.0.1 --port $(PORT) $(WATCHED:%=--watch %) \
+	$(PYTHON) -m sphinx_autobuild --host 127.0.0.1 --port $(PORT) $(WATCHED:%=--watch %) \
 		--pre-build "rm -rf $(BUILD)/live $(BUILD)/doctrees/live" \
 		-c . -d $(BUILD)/doctrees/live $(SOURCE) $(BUILD)/live $(SPHINXOPTS) -D book_downloads_copy=0
 
 screenshots: html test-packages  ## Take PNG pictures of three pages (desktop and phone) and of the PDF's first pages.
 	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots
 
-bench: venv tex  ## Time the builds against bare Sphinx and Jupyter Book 1, at 10, 100 and 400 chapters.
+bench: venv tex test-packages  ## Time the builds against bare Sphinx and Jupyter Book 1, at 10, 100 and 400 chapters.
 	test -x $(BUILD)/bench/jb1/bin/jupyter-book || \
 		(python3 -m venv $(BUILD)/bench/jb1 && $(BUILD)/bench/jb1/bin/pip install -q "jupyter-book<2")
 	$(PYTHON) scripts/bench.py $(BENCHOPTS)
 
-test: test-packages html epub check  ## Build every edition, run every check, then every test on what was built.
+test: test-packages html check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest
 
 clean:  ## Remove everything built, once no build is running (the Python environment stays).

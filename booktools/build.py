@@ -80,7 +80,8 @@ class Plan:
                    *self.sphinx_options]  # fmt: skip
         if edition == "html":  # the downloads are copied in here, once built (downloads.py)
             command += ["-D", "book_downloads_copy=0"]
-        return command
+        # Its output is shown through this process: in colour only if this one writes to a terminal.
+        return command + ["--color" if sys.stderr.isatty() else "--no-color"]
 
 
 def parse_arguments(argv: list[str]) -> Plan:
@@ -186,8 +187,10 @@ class Steps:
         return subprocess.CompletedProcess(command, process.returncode, out, err)
 
     def show(self, text: str) -> None:
+        """Print text, each line once, with file names from the current folder (as make shows them)."""
+        here = f"{Path.cwd()}/"
         with self.guard:
-            for line in text.splitlines():
+            for line in text.replace(here, "").splitlines():
                 if line.strip() and line not in self.printed:
                     print(line, file=sys.stderr, flush=True)
                     self.printed.add(line)
@@ -209,12 +212,16 @@ class Build:
     def __init__(self, plan: Plan, steps: Steps):
         self.plan, self.steps = plan, steps
         self.failed: list[str] = []
+        self.started = time.perf_counter()
+        self.finished: dict[str, float] = {}  # seconds from the start to each edition's end
+
+    def done(self, edition: str) -> None:
+        self.finished[edition] = time.perf_counter() - self.started
 
     def sphinx(self, edition: str, outdir: Path) -> bool:
-        """Sphinx's warnings are shown (once, however many builders give them); all it printed
-        when it failed."""
+        """Sphinx's warnings and errors are shown (once, however many builders give them)."""
         result = self.steps.run(self.plan.sphinx(edition, outdir))
-        self.steps.show(result.stderr if result.returncode == 0 else result.stdout + result.stderr)
+        self.steps.show(result.stderr)
         if result.returncode != 0:
             self.failed.append(edition)
         return result.returncode == 0
@@ -230,16 +237,21 @@ class Build:
                 if edition == "html":
                     self.keep_previous_downloads(new)
                 self.replace(self.plan.output(edition), new)
+                self.done(edition)
 
     def pdf(self) -> None:
         from .checks import latex
 
         if not self.sphinx("pdf", self.plan.output("pdf")):
             return
+        for old in self.plan.output("pdf").glob("*.pdf"):
+            old.unlink()  # latexmk would keep a PDF whose sources did not change, even a damaged one
         problems = latex.build_pdf(self.plan.output("pdf"), run=self.steps.run)
         if problems:
             self.steps.show("\n".join(map(str, problems)))
             self.failed.append("pdf")
+        else:
+            self.done("pdf")
 
     def keep_previous_downloads(self, new: Path) -> None:
         """Until the new PDF and EPUB are copied in, the site keeps offering the last ones."""
@@ -332,9 +344,9 @@ def build(plan: Plan, lock_fd: int) -> int:
     record.save()
 
     steps = Steps(lock_fd)
-    started = time.perf_counter()
+    work = Build(plan, steps)
     try:
-        ok = Build(plan, steps).run(set(stale))
+        ok = work.run(set(stale))
     except BaseException:
         steps.stop_all()
         raise
@@ -346,7 +358,8 @@ def build(plan: Plan, lock_fd: int) -> int:
                                     "outputs": outputs_digest(plan, edition)}  # fmt: skip
     record.complete = True
     record.save()
-    say(f"{plan.build}: built {', '.join(stale)} in {time.perf_counter() - started:.1f} s")
+    times = ", ".join(f"{edition} at {seconds:.1f} s" for edition, seconds in work.finished.items())
+    say(f"{plan.build}: built {times}; published at {time.perf_counter() - work.started:.1f} s")
     return 0
 
 

@@ -57,7 +57,14 @@ def refresh(app, env):
 
 
 def add_navigation(app, pagename, templatename, context, doctree):
-    context["book_navigation"] = lambda: navigation_html(app, pagename, context["pathto"])
+    drawn = []  # the theme asks for it more than once a page: drawn once
+
+    def navigation():
+        if not drawn:
+            drawn.append(navigation_html(app, pagename, context["pathto"]))
+        return drawn[0]
+
+    context["book_navigation"] = navigation
 
 
 def setup(app):

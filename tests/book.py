@@ -20,7 +20,7 @@ BUILD = ROOT / "_build"
 CONF = runpy.run_path(str(ROOT / "conf.py"))
 
 
-def built(path: Path) -> Path:
+def existing(path: Path) -> Path:
     if not path.exists():
         pytest.fail(f"{path.relative_to(ROOT)} has not been built: run `make test`, which builds it")
     return path

@@ -1,20 +1,22 @@
 """Fixtures: the built editions under _build/ (``make test`` builds them first)."""
 
+import shutil
 from pathlib import Path
 
 import pytest
 
-from book import BUILD, CONF, built, parse_html
+from book import BUILD, CONF, existing, parse_html
+from editor import Checkout
 
 
 @pytest.fixture(scope="session")
 def html_dir() -> Path:
-    return built(BUILD / "html" / "index.html").parent
+    return existing(BUILD / "html" / "index.html").parent
 
 
 @pytest.fixture(scope="session")
 def pdf_path() -> Path:
-    return built(BUILD / "latex" / f"{CONF['basename']}.pdf")
+    return existing(BUILD / "latex" / f"{CONF['basename']}.pdf")
 
 
 @pytest.fixture(scope="session")
@@ -23,3 +25,21 @@ def book_pages(html_dir) -> list[Path]:
     index = parse_html(html_dir / "index.html")
     links = index.select("div.toctree-wrapper li.toctree-l1 > a.reference.internal")
     return [html_dir / "index.html"] + [html_dir / a["href"] for a in links]
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory) -> Checkout:
+    """A copy of the project (its own git history and Python environment), built once with
+    `make html`; tests that edit the book work on copies of it (the ``book`` fixture)."""
+    checkout = Checkout.create(tmp_path_factory.mktemp("built") / "book")
+    result = checkout.make()
+    assert result.returncode == 0, result.stdout
+    return checkout
+
+
+@pytest.fixture
+def book(built, tmp_path) -> Checkout:
+    """A built copy of the book, to edit and build again."""
+    shutil.copytree(built.folder, tmp_path / "book", symlinks=True)
+    shutil.copytree(built.cache, tmp_path / "cache")
+    return Checkout(tmp_path / "book", tmp_path / "cache")

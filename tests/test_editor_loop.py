@@ -21,31 +21,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from book import parse_html
+from book import parse_html, site_pages
 from editor import Checkout, Editor, differences, editions, processes_of
 
 STEPS = int(os.environ.get("BOOK_STRESS_STEPS", "8"))
 SEED = int(os.environ.get("BOOK_STRESS_SEED", "1924"))
 CHAPTER = "docs/chapters/03-soviet-strategy.md"
 TITLE = "# The Soviet Union's Diplomatic Strategy\n"
-
-
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Checkout:
-    """A copy of the book, built once; each test works on a copy of this copy."""
-    checkout = Checkout.create(tmp_path_factory.mktemp("built") / "book")
-    result = checkout.make()
-    assert result.returncode == 0, result.stdout
-    return checkout
-
-
-@pytest.fixture
-def book(built, tmp_path) -> Checkout:
-    folder = tmp_path / "book"
-    shutil.copytree(built.folder, folder, symlinks=True)
-    cache = tmp_path / "cache"
-    shutil.copytree(built.cache, cache)
-    return Checkout(folder, cache)
 
 
 def assert_equals_clean_build(book: Checkout, tmp_path: Path) -> dict:
@@ -108,3 +90,278 @@ def tree_key(book: Checkout) -> tuple:
             files.append((str(path.relative_to(book.folder)), path.read_bytes()))
     state = book.git("describe", "--tags", "--long", "--always"), book.git("status", "--porcelain")
     return hash((tuple(files), state, book.epoch))
+
+
+# -- The cases, one by one -------------------------------------------------------------------------
+
+
+def wait_until(condition, seconds: float = 120, what: str = "") -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            pytest.fail(f"waited {seconds} s for {what}")
+        time.sleep(0.01)
+
+
+@pytest.mark.parametrize("moment", ["while the pages are written", "while LaTeX runs", "at once"])
+def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, tmp_path, moment):
+    """A new chapter title, and the build that should show it killed: the next build must not
+    leave any page with the old title in its sidebar (nor a half-written PDF)."""
+    book.edit(CHAPTER, TITLE, "# Soviet Strategy in the Americas\n")
+    process = book.start()
+    if moment == "while the pages are written":
+        new = book.path("_build/.new/html")
+        wait_until(lambda: new.is_dir() and any(new.rglob("*.html")), what="the first page")
+    elif moment == "while LaTeX runs":
+        wait_until(lambda: any("xelatex" in command_line(p) for p in processes_of(process.pid)), what="XeLaTeX")
+    os.killpg(process.pid, signal.SIGKILL)
+    process.communicate()
+    rebuilt = build(book)
+    if moment != "at once":  # killed before it wrote anything, it left nothing to doubt
+        assert "the last build did not finish; building from scratch" in rebuilt
+    ours = assert_equals_clean_build(book, tmp_path)
+    assert ours["pdf"]
+    sidebar = parse_html(book.path("_build/html/chapters/01-introduction.html")).select_one("nav.bd-links")
+    assert "Soviet Strategy in the Americas" in sidebar.get_text()
+
+
+def command_line(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def test_two_builds_at_once_take_turns(book, tmp_path):
+    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence two builds race to publish.\n")
+    first = book.start()
+    wait_until(lambda: book.path("_build/.new").exists(), what="the first build to start writing")
+    second = book.start()
+    outputs = [p.communicate(timeout=600)[0] for p in (first, second)]
+    assert [p.returncode for p in (first, second)] == [0, 0], outputs
+    assert "another build is running in this checkout" in outputs[1]
+    assert "up to date" in outputs[1]  # the first one built it all
+    pdf = next(book.path("_build/latex").glob("*.pdf"))
+    assert len(PdfReader(pdf).pages) > 10  # a whole PDF, with its trailer
+    assert_equals_clean_build(book, tmp_path)
+
+
+def test_a_build_leaves_no_process_and_no_socket_behind(book, tmp_path):
+    """Nothing waits between builds: no process another user could talk to, none to stop."""
+    private_tmp = tmp_path / "tmp"
+    private_tmp.mkdir()
+    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence.\n")
+    process = subprocess.Popen(book.command(), cwd=book.folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                               env={**book.environment(), "TMPDIR": str(private_tmp)}, text=True)  # fmt: skip
+    output, _ = process.communicate(timeout=600)
+    assert process.returncode == 0, output
+    left = [p for p in Path("/proc").iterdir() if p.name.isdigit() and cwd_of(p) == book.folder]
+    assert left == []
+    assert list(private_tmp.iterdir()) == []
+
+
+def cwd_of(proc: Path) -> Path | None:
+    try:
+        return Path(os.readlink(proc / "cwd"))
+    except OSError:
+        return None
+
+
+def test_a_deleted_output_file_is_built_again(book, tmp_path):
+    page = book.path("_build/html/chapters/01-introduction.html")
+    page.unlink()
+    assert "up to date" not in build(book)
+    assert page.is_file()
+    assert_equals_clean_build(book, tmp_path)
+
+
+def test_an_altered_pdf_is_built_again(book, tmp_path):
+    pdf = next(book.path("_build/latex").glob("*.pdf"))
+    pdf.write_bytes(pdf.read_bytes()[:1000])
+    build(book)
+    assert_equals_clean_build(book, tmp_path)
+
+
+@pytest.mark.parametrize("where", ["in git", "outside git"])
+def test_a_new_source_date_epoch_reaches_every_page(book, tmp_path, where):
+    if where == "outside git":
+        shutil.rmtree(book.path(".git"))
+        book.edit(CHAPTER, TITLE, TITLE + "\nAn edit outside git.\n")  # the date is the newest file's
+    else:
+        book.epoch = "1700000000"  # 14 November 2023
+    build(book)
+    assert_equals_clean_build(book, tmp_path)
+    if where == "in git":
+        footers = {
+            parse_html(page).select_one(".book-edition").get_text(" ", strip=True)
+            for page in site_pages(book.path("_build/html"))
+        }
+        assert len(footers) == 1 and "14 November 2023" in footers.pop()
+
+
+def test_a_file_restored_with_an_older_time_is_read_again(book, tmp_path):
+    chapter = book.path(CHAPTER)
+    original, stat = chapter.read_bytes(), chapter.stat()
+    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence that will be undone.\n")
+    build(book)
+    chapter.write_bytes(original)  # cp -p of the saved copy
+    os.utime(chapter, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    build(book)
+    page = book.path("_build/html/chapters/03-soviet-strategy.html").read_text(encoding="utf-8")
+    assert "will be undone" not in page
+    assert_equals_clean_build(book, tmp_path)
+
+
+def test_a_renamed_chapter_leaves_nothing_of_its_old_name(book, tmp_path):
+    book.path(CHAPTER).rename(book.path("docs/chapters/03-soviet-diplomacy.md"))
+    book.edit("docs/index.md", "chapters/03-soviet-strategy\n", "chapters/03-soviet-diplomacy\n")
+    build(book)
+    site = book.path("_build/html")
+    assert not (site / "chapters" / "03-soviet-strategy.html").exists()
+    assert not (site / "_sources" / "chapters" / "03-soviet-strategy.md.txt").exists()
+    epub = next(book.path("_build/epub").glob("*.epub"))
+    with zipfile.ZipFile(epub) as archive:
+        opf = archive.read("content.opf").decode()
+    assert "03-soviet-strategy" not in opf and "03-soviet-diplomacy" in opf
+    assert_equals_clean_build(book, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["cut short", "replaced"])
+def test_a_damaged_cache_never_reaches_the_book(book, tmp_path, damage):
+    for path in [p for p in book.cache.rglob("*") if p.is_file() and "jinja" not in p.parts]:
+        data = path.read_bytes()
+        path.write_bytes(data[:1000] if damage == "cut short" else b"{}" if path.suffix == ".json" else b"0" * 1000)
+    assert book.make("clean").returncode == 0
+    build(book)
+    ours = assert_equals_clean_build(book, tmp_path)
+    font = [name for name in ours["html"] if name.endswith("fa-solid-900.woff2")]
+    assert font, "the icon font is published"
+
+
+def test_a_draft_never_passes_for_a_release(book, tmp_path):
+    def edition_shown() -> str:
+        footer = parse_html(book.path("_build/html/index.html")).select_one(".book-edition")
+        return footer.get_text(" ", strip=True)
+
+    book.git("tag", "v0.1")
+    book.make("clean")
+    build(book)
+    assert "Edition 0.1," in edition_shown()
+    book.edit(CHAPTER, TITLE, TITLE + "\nAn uncommitted sentence.\n")
+    build(book)
+    shown = edition_shown()
+    assert "Edition 0.1," not in shown and ".dirty" in shown, shown
+    pdf_text = PdfReader(next(book.path("_build/latex").glob("*.pdf"))).pages[0].extract_text()
+    assert "0.1+0.g" in pdf_text and "dirty" in pdf_text, pdf_text
+    assert_equals_clean_build(book, tmp_path)
+
+
+def test_an_unwritable_cache_folder_means_building_without_it(book, tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("")
+    book.cache = not_a_folder / "cache"  # nothing can be created under a file, not even by root
+    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence.\n")
+    output = build(book)
+    assert "Traceback" not in output
+    book.cache = tmp_path / "cache"
+    assert_equals_clean_build(book, tmp_path)
+
+
+def test_a_renamed_label_fails_the_build_on_every_page_that_uses_it(book):
+    book.edit("docs/chapters/05-negotiations.md", "(negotiation-process)=", "(negotiations)=")
+    result = book.make()
+    assert result.returncode != 0
+    # index.md was not edited, but it links to the old label: its warning must not be lost.
+    for page, line in (("docs/index.md", 9), ("docs/glossary.md", 26), (CHAPTER, 9)):
+        assert f"{page}:{line}: WARNING: undefined label: 'negotiation-process'" in result.stdout, result.stdout
+
+
+def test_make_clean_waits_for_a_running_build(book):
+    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence.\n")
+    building = book.start()
+    wait_until(lambda: book.path("_build/.new").exists(), what="the build to start writing")
+    cleaning = book.make("clean")
+    assert cleaning.returncode == 0
+    assert "another build is running in this checkout" in cleaning.stdout
+    assert building.wait(timeout=600) == 0  # it finished first
+    assert not book.path("_build").exists()
+    assert [p for p in Path("/proc").iterdir() if p.name.isdigit() and cwd_of(p) == book.folder] == []
+
+
+def as_another_user(function, *args) -> tuple[int, str]:
+    """Run function(*args) in a child process as the user nobody (or, for a user who is not
+    root, in a folder made read-only): (exit status, what it printed)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read)
+            sys.stdout = sys.stderr = open(write, "w", buffering=1)  # not pytest's capture
+            if os.geteuid() == 0:
+                os.setgroups([]), os.setgid(65534), os.setuid(65534)
+            status = function(*args)
+        except BaseException:  # noqa: BLE001 (what it prints is the test's result)
+            import traceback
+
+            traceback.print_exc()
+            status = 99
+        finally:
+            sys.stdout.flush(), sys.stderr.flush()
+            os._exit(status if isinstance(status, int) else 98)
+    os.close(write)
+    output = b""
+    while chunk := os.read(read, 65536):
+        output += chunk
+    os.close(read)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), output.decode(errors="replace")
+
+
+@pytest.mark.parametrize("target", ["html", "clean"])
+def test_a_build_folder_of_another_user_gives_a_clear_message(target):
+    from booktools import build
+
+    folder = Path(tempfile.mkdtemp())
+    try:
+        os.chmod(folder, 0o755)  # the other user can look, not write
+        (folder / "_build" / "html").mkdir(parents=True)
+        (folder / "_build" / ".lock").touch()
+        if os.geteuid() != 0:
+            for path in (folder / "_build", folder / "_build" / "html"):
+                path.chmod(0o555)
+        status, output = as_another_user(build.main, [target, "--build", str(folder / "_build")])
+    finally:
+        for path in (folder / "_build", folder / "_build" / "html"):
+            path.chmod(0o755)
+        shutil.rmtree(folder)
+    assert status == 1, output
+    assert "Traceback" not in output
+    assert f"cannot write in {folder / '_build'}: Permission denied." in output
+    if os.geteuid() == 0:
+        assert "It belongs to root, and you are nobody" in output
+
+
+def test_a_chapter_not_in_utf_8_is_named_with_its_line(book):
+    chapter = book.path(CHAPTER)
+    chapter.write_bytes(chapter.read_bytes().replace(b"\n\n", "\n\nPestkovsky\xe9 ".encode("latin-1"), 2))
+    result = book.make()
+    assert result.returncode != 0
+    assert f"{CHAPTER}:4:11: not UTF-8 (byte 0xe9): save the file with the UTF-8 encoding" in result.stdout
+    assert "Traceback" not in result.stdout and "sphinx-doc" not in result.stdout
+
+
+def test_a_bibtex_syntax_error_is_named_with_its_line(book):
+    book.edit("references.bib", "@book{spenser1999triangle,", "@book{spenser1999triangle,\n  title = {open,")
+    result = book.make()
+    assert result.returncode != 0
+    assert "references.bib:" in result.stdout and "BibTeX syntax error" in result.stdout, result.stdout
+    assert "sphinx-doc" not in result.stdout and "Traceback" not in result.stdout
+
+
+def test_a_failed_build_says_so_and_the_next_one_reports_it_again(book):
+    book.edit(CHAPTER, TITLE, TITLE + "\n{cite:p}`nokey`\n")
+    for _ in range(2):
+        result = book.make()
+        assert result.returncode != 0
+        assert f'{CHAPTER}:4: WARNING: could not find bibtex key "nokey"' in result.stdout
+        assert "the build failed" in result.stdout and "built html" not in result.stdout
+        assert result.stdout.count('could not find bibtex key "nokey"') == 1  # once, not once per edition
