@@ -91,7 +91,9 @@ def parse_arguments(argv: list[str]) -> Plan:
     parser.add_argument("--source", type=Path, default=Path("docs"))
     parser.add_argument("--build", type=Path, default=Path("_build"))
     parser.epilog = "Options for sphinx-build follow --, e.g. -- -W --keep-going -n -q"
-    ours, sphinx_options = (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    ours, sphinx_options = (
+        (argv[: argv.index("--")], argv[argv.index("--") + 1 :]) if "--" in argv else (argv, [])
+    )
     args = parser.parse_args(ours)
     return Plan(args.target, args.conf, args.source, args.build, tuple(sphinx_options))
 
@@ -329,7 +331,10 @@ def build(plan: Plan, lock_fd: int) -> int:
     record = Record.load(plan.build / RECORD)
     stale = [e for e in plan.editions if not record.current(plan, e, now)]
     if not stale:
-        say(f"{plan.build}: {', '.join(plan.editions)} up to date (no source, setting, package or output changed)")
+        say(
+            f"{plan.build}: {', '.join(plan.editions)} up to date "
+            "(no source, setting, package or output changed)"
+        )
         return 0
 
     if not trusted(plan, record):
@@ -351,7 +356,9 @@ def build(plan: Plan, lock_fd: int) -> int:
         steps.stop_all()
         raise
     if not ok:
-        print(f"{plan.build}: the build failed (see above); the next one starts from scratch", file=sys.stderr)
+        print(
+            f"{plan.build}: the build failed (see above); the next one starts from scratch", file=sys.stderr
+        )
         return 1
     for edition in plan.editions:
         record.editions[edition] = {"settings": now.settings, "sources": now.sources_digest,

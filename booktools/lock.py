@@ -29,8 +29,9 @@ def explain(folder: Path, error: OSError) -> str:
 
         uid = folder.stat().st_uid
         if uid != os.geteuid():
-            owner = f" It belongs to {pwd.getpwuid(uid).pw_name}, and you are {pwd.getpwuid(os.geteuid()).pw_name}:"
-            owner += f" remove it as its owner (or run the build as its owner), e.g. sudo rm -rf {folder}."
+            them, you = pwd.getpwuid(uid).pw_name, pwd.getpwuid(os.geteuid()).pw_name
+            owner = (f" It belongs to {them}, and you are {you}: remove it as its owner"
+                     f" (or run the build as its owner), e.g. sudo rm -rf {folder}.")  # fmt: skip
     except (OSError, KeyError):
         pass
     return f"cannot write in {folder}: {error.strerror}.{owner}"

@@ -31,9 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "scripts"), str(ROOT), str(ROOT / "tests")]
-import synthetic_book  # noqa: E402
 import zipfile  # noqa: E402
 
+import synthetic_book  # noqa: E402
 from booktools.inputs import READS  # noqa: E402
 from editor import Checkout  # noqa: E402  (a copy of the project, as a fresh clone has it)
 
@@ -192,7 +192,9 @@ def editor_loop(source: Source, rounds: int, clean_rounds: int) -> dict[str, flo
         shutil.rmtree(copy.path("_build"), ignore_errors=True)
         time.sleep(SETTLE)
         times["clean"].append(make(copy))
-    chapter = sorted(copy.path("docs/chapters").glob("*.md"))[len(list(copy.path("docs/chapters").glob("*.md"))) // 2]
+    chapter = sorted(copy.path("docs/chapters").glob("*.md"))[
+        len(list(copy.path("docs/chapters").glob("*.md"))) // 2
+    ]
     page = copy.path("_build/html/chapters") / f"{chapter.stem}.html"
     original = chapter.read_text(encoding="utf-8")
     floor_out = WORK / "loop" / f"{copy.folder.name}-bare"
@@ -318,8 +320,11 @@ def main() -> None:
     loops = {}
     for source in sources:
         if source.name in ("book", "N=100"):
-            loops[source.name] = times = editor_loop(source, args.loop_rounds, 3 if source.name == "book" else 2)
-            print(f"{source.name}, make html as typed: clean {times['clean']:.2f} s, no-op {times['no-op']:.2f} s, "
+            loops[source.name] = times = editor_loop(
+                source, args.loop_rounds, 3 if source.name == "book" else 2
+            )
+            print(f"{source.name}, make html as typed: clean {times['clean']:.2f} s, "
+                  f"no-op {times['no-op']:.2f} s, "
                   f"one-chapter edit: page on disk {times['page']:.2f} s, returns {times['return']:.2f} s "
                   f"(first edit after a commit {times['first edit after a commit']:.2f} s; "
                   f"bare Sphinx's incremental HTML {times['bare']:.2f} s)", flush=True)  # fmt: skip
@@ -331,12 +336,14 @@ def main() -> None:
 def report(rows, loops, live, peer) -> None:
     """The tables, in Markdown, and each target with what was measured and whether it holds."""
     print("\n`make html` as typed, in a fresh copy, no terminal (medians; ratio to the clean build):\n")
-    print("| source | clean | no-op | one-chapter edit: page on disk | one-chapter edit: returns, "
-          "all editions current | first edit after a commit | bare Sphinx, incremental HTML |")
+    print(
+        "| source | clean | no-op | one-chapter edit: page on disk | one-chapter edit: returns, "
+        "all editions current | first edit after a commit | bare Sphinx, incremental HTML |"
+    )
     print("|---|---|---|---|---|---|---|")
     for name, t in loops.items():
-        cells = " | ".join(f"{t[k]:.2f} s ({t[k] / t['clean']:.2f})"
-                           for k in ("no-op", "page", "return", "first edit after a commit", "bare"))  # fmt: skip
+        shown = ("no-op", "page", "return", "first edit after a commit", "bare")
+        cells = " | ".join(f"{t[k]:.2f} s ({t[k] / t['clean']:.2f})" for k in shown)
         print(f"| {name} | {t['clean']:.2f} s | {cells} |")
 
     print("\nComponent: the HTML builder alone, clean (sphinx-build -b html with booktools):\n")
@@ -347,8 +354,13 @@ def report(rows, loops, live, peer) -> None:
         (project, peak), floor = medians[("project", "1")], medians[("floor", "1")][0]
         parallel = medians[("project", "auto")][0]
         jb = medians[("peer", "1")][0] if peer else float("nan")
-        measured[source.name] = {"floor": project / floor, "peer": project / jb, "peak": peak,
-                                 "parallel": project / parallel, "per chapter": project / source.chapters}
+        measured[source.name] = {
+            "floor": project / floor,
+            "peer": project / jb,
+            "peak": peak,
+            "parallel": project / parallel,
+            "per chapter": project / source.chapters,
+        }
         print(f"| {source.name} ({source.chapters} ch.) | {project:.2f} s "
               f"| {parallel:.2f} s (x{project / parallel:.2f}) "
               f"| {floor:.2f} s | {jb:.2f} s | {project / floor:.2f} | {project / jb:.2f} "
@@ -370,10 +382,18 @@ def report(rows, loops, live, peer) -> None:
     targets.append(("book: make live, save to page on disk, s", live, "<=", 2.0))
     book, n100, n400 = measured.get("book"), measured.get("N=100"), measured.get("N=400")
     if book:
-        targets += [("component, book: clean HTML builder / Jupyter Book 1", book["peer"], "<=", 0.6)] if peer else []
+        targets += (
+            [("component, book: clean HTML builder / Jupyter Book 1", book["peer"], "<=", 0.6)]
+            if peer
+            else []
+        )
         targets.append(("component, book: clean HTML builder / bare Sphinx", book["floor"], "<=", 1.25))
     if n400:
-        targets += [("component, N=400: clean HTML builder / Jupyter Book 1", n400["peer"], "<=", 0.5)] if peer else []
+        targets += (
+            [("component, N=400: clean HTML builder / Jupyter Book 1", n400["peer"], "<=", 0.5)]
+            if peer
+            else []
+        )
         targets.append(("component, N=400: peak resident memory, MB", n400["peak"], "<", 1536))
         if n100:
             targets.append(("component, time per chapter, N=400 / N=100",

@@ -170,7 +170,9 @@ class Editor:
         return sorted(self.checkout.path("docs/chapters").glob("*.md"))
 
     def remember(self, path: Path) -> None:
-        self.older.append((path.relative_to(self.checkout.folder), path.read_bytes(), path.stat().st_mtime_ns))
+        self.older.append(
+            (path.relative_to(self.checkout.folder), path.read_bytes(), path.stat().st_mtime_ns)
+        )
 
     def edit_chapter(self) -> str:
         chapter = self.rng.choice(self.chapters())
@@ -225,7 +227,11 @@ class Editor:
     def change_conf(self) -> str:
         title = self.rng.choice(["Mexico and the USSR, 1924", "Mexico and the Soviet Union, 1924"])
         conf = self.checkout.path("conf.py")
-        lines = [line for line in conf.read_text(encoding="utf-8").splitlines() if not line.startswith("short_title")]
+        lines = [
+            line
+            for line in conf.read_text(encoding="utf-8").splitlines()
+            if not line.startswith("short_title")
+        ]
         index = next(i for i, line in enumerate(lines) if line.startswith("author ="))
         lines.insert(index + 1, f'short_title = "{title}"')
         conf.write_text("\n".join(lines) + "\n", encoding="utf-8")

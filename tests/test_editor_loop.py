@@ -113,7 +113,9 @@ def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, tmp_path
         new = book.path("_build/.new/html")
         wait_until(lambda: new.is_dir() and any(new.rglob("*.html")), what="the first page")
     elif moment == "while LaTeX runs":
-        wait_until(lambda: any("xelatex" in command_line(p) for p in processes_of(process.pid)), what="XeLaTeX")
+        wait_until(
+            lambda: any("xelatex" in command_line(p) for p in processes_of(process.pid)), what="XeLaTeX"
+        )
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
     rebuilt = build(book)
@@ -151,8 +153,9 @@ def test_a_build_leaves_no_process_and_no_socket_behind(book, tmp_path):
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
     book.edit(CHAPTER, TITLE, TITLE + "\nA sentence.\n")
-    process = subprocess.Popen(book.command(), cwd=book.folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                               env={**book.environment(), "TMPDIR": str(private_tmp)}, text=True)  # fmt: skip
+    environment = {**book.environment(), "TMPDIR": str(private_tmp)}
+    process = subprocess.Popen(book.command(), cwd=book.folder, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT, env=environment, text=True)  # fmt: skip
     output, _ = process.communicate(timeout=600)
     assert process.returncode == 0, output
     left = [p for p in Path("/proc").iterdir() if p.name.isdigit() and cwd_of(p) == book.folder]
@@ -230,7 +233,9 @@ def test_a_renamed_chapter_leaves_nothing_of_its_old_name(book, tmp_path):
 def test_a_damaged_cache_never_reaches_the_book(book, tmp_path, damage):
     for path in [p for p in book.cache.rglob("*") if p.is_file() and "jinja" not in p.parts]:
         data = path.read_bytes()
-        path.write_bytes(data[:1000] if damage == "cut short" else b"{}" if path.suffix == ".json" else b"0" * 1000)
+        path.write_bytes(
+            data[:1000] if damage == "cut short" else b"{}" if path.suffix == ".json" else b"0" * 1000
+        )
     assert book.make("clean").returncode == 0
     build(book)
     ours = assert_equals_clean_build(book, tmp_path)
@@ -273,7 +278,9 @@ def test_a_renamed_label_fails_the_build_on_every_page_that_uses_it(book):
     assert result.returncode != 0
     # index.md was not edited, but it links to the old label: its warning must not be lost.
     for page, line in (("docs/index.md", 9), ("docs/glossary.md", 26), (CHAPTER, 9)):
-        assert f"{page}:{line}: WARNING: undefined label: 'negotiation-process'" in result.stdout, result.stdout
+        assert f"{page}:{line}: WARNING: undefined label: 'negotiation-process'" in result.stdout, (
+            result.stdout
+        )
 
 
 def test_make_clean_waits_for_a_running_build(book):

@@ -80,4 +80,4 @@ def test_a_renamed_label_is_reported_on_every_page_that_used_it(live):
     book.edit("docs/chapters/05-negotiations.md", "(negotiation-process)=", "(negotiations)=")
     for page, line in (("docs/index.md", 9), ("docs/glossary.md", 26)):
         warning = f"{page}:{line}: WARNING: undefined label: 'negotiation-process'"
-        wait_for(lambda: warning in log.read_text(), 60, warning)
+        wait_for(lambda text=warning: text in log.read_text(), 60, warning)
