@@ -21,7 +21,7 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check linkcheck screenshots live lock bench test clean tex test-packages venv
+.PHONY: help html pdf epub check linkcheck screenshots live lock bench test stress clean tex test-packages venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -70,6 +70,14 @@ bench: venv tex test-packages  ## Time the builds against bare Sphinx and Jupyte
 
 test: test-packages html check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest
+
+STEPS ?= 300
+SEED ?= 1924
+# The differential test at length: STEPS random editor actions, each followed by make html and
+# compared with a clean build of the same files (make test runs a few).
+stress: venv tex test-packages  ## Edit, kill and rebuild at random STEPS times, comparing each build with a clean one.
+	BOOK_STRESS_STEPS=$(STEPS) BOOK_STRESS_SEED=$(SEED) $(PYTHON) -m pytest -s -p no:cacheprovider \
+		tests/test_editor_loop.py -k random_editing
 
 clean:  ## Remove everything built, once no build is running (the Python environment stays).
 	@python3 -m booktools.build clean --build $(BUILD)

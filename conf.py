@@ -1,7 +1,8 @@
 """Sphinx settings for the book, grouped by edition. Behaviour lives in booktools/, not here.
 
-Build with ``make html`` (or ``sphinx-build -c . docs _build/html``): this file sits at the
-repository root, the sources in docs/.
+Build with ``make html``: this file sits at the repository root, the sources in docs/. (A plain
+``sphinx-build -c . docs _build/html`` builds the site too, but only ``make html`` keeps an
+incremental build equal to a clean one: booktools/build.py.)
 """
 
 import sys
