@@ -262,9 +262,10 @@ class Build:
             if old.is_file():
                 shutil.copyfile(old, new / path.name)
 
-    @staticmethod
-    def replace(folder: Path, new: Path) -> None:
-        old = folder.with_name(f"{NEW}-{folder.name}-old")
+    def replace(self, folder: Path, new: Path) -> None:
+        """Put a complete new folder in place of the old one (two renames: a reader never finds
+        half of one and half of the other)."""
+        old = self.plan.build / NEW / f"{folder.name}-old"
         remove(old)
         if folder.exists():
             folder.rename(old)

@@ -58,8 +58,10 @@ def file_digests(root: Path, paths: list[Path]) -> dict[str, str]:
 
 
 def package_files() -> list[Path]:
-    """What says which Python packages are installed, at which version, made of which files."""
+    """What says which Python packages are installed, at which version, made of which files:
+    in the environment's own folders and in any other folder on the import path (a .pth file's)."""
     folders = {Path(sysconfig.get_paths()[name]) for name in ("purelib", "platlib")}
+    folders |= {Path(entry) for entry in sys.path if entry and Path(entry).is_dir()}
     found = []
     for folder in sorted(folders):
         if folder.is_dir():

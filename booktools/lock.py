@@ -45,7 +45,7 @@ def held(folder: Path, say=print):
     while True:
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)  # no one else can hold it
         except OSError as error:
             raise Unwritable(explain(folder if folder.exists() else folder.parent, error)) from error
         try:
