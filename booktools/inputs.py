@@ -104,7 +104,8 @@ def read(root: Path, source: Path, build: Path, sphinx_options: list[str]) -> In
     sources = file_digests(root, files(source, skip=(build,)))
     settings = {
         "files": file_digests(root, [p for name in READS for p in files(root / name) if p.exists()]),
-        "packages": {str(p): digest(p.read_bytes()) for p in package_files()},
+        # Where the packages are installed does not change the book: only what is installed.
+        "packages": sorted((p.parent.name, p.name, digest(p.read_bytes())) for p in package_files()),
         "debian": digest(DPKG_STATUS.read_bytes()) if DPKG_STATUS.is_file() else "",
         "python": sys.version,
         "git": git_state(root),

@@ -28,18 +28,26 @@ def book_pages(html_dir) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> Checkout:
-    """A copy of the project (its own git history and Python environment), built once with
-    `make html`; tests that edit the book work on copies of it (the ``book`` fixture)."""
-    checkout = Checkout.create(tmp_path_factory.mktemp("built") / "book")
+def built(tmp_path_factory) -> tuple[Checkout, Path]:
+    """A copy of the project (its own git history and Python environment) built once with
+    `make html`, and a copy of it as built, kept aside. Each test's ``book`` is that copy, put
+    back where the first was built: Sphinx's environment names its folder, and a book moved
+    elsewhere would be read afresh, which would hide what an edit alone makes the build do."""
+    base = tmp_path_factory.mktemp("editor")
+    checkout = Checkout.create(base / "book")
     result = checkout.make()
     assert result.returncode == 0, result.stdout
-    return checkout
+    aside = base / "as-built"
+    shutil.copytree(checkout.folder, aside / "book", symlinks=True)
+    shutil.copytree(checkout.cache, aside / "cache")
+    return checkout, aside
 
 
 @pytest.fixture
-def book(built, tmp_path) -> Checkout:
-    """A built copy of the book, to edit and build again."""
-    shutil.copytree(built.folder, tmp_path / "book", symlinks=True)
-    shutil.copytree(built.cache, tmp_path / "cache")
-    return Checkout(tmp_path / "book", tmp_path / "cache")
+def book(built) -> Checkout:
+    """The built copy of the book, as it was after its first build, to edit and build again."""
+    checkout, aside = built
+    for name, target in (("book", checkout.folder), ("cache", checkout.cache)):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(aside / name, target, symlinks=True)
+    return Checkout(checkout.folder, checkout.cache)

@@ -169,6 +169,11 @@ class Editor:
     def chapters(self) -> list[Path]:
         return sorted(self.checkout.path("docs/chapters").glob("*.md"))
 
+    def listed_chapters(self) -> list[Path]:
+        """The chapters the front page's toctree lists (an action may have removed some)."""
+        index = self.checkout.path("docs/index.md").read_text(encoding="utf-8")
+        return [c for c in self.chapters() if f"chapters/{c.stem}\n" in index]
+
     def remember(self, path: Path) -> None:
         self.older.append(
             (path.relative_to(self.checkout.folder), path.read_bytes(), path.stat().st_mtime_ns)
@@ -206,23 +211,33 @@ class Editor:
         return f"touch {chapter.name} (nothing changed)"
 
     def rename_chapter(self) -> str:
-        chapter = self.rng.choice(self.chapters())
+        if not self.listed_chapters():
+            return self.edit_chapter()
+        chapter = self.rng.choice(self.listed_chapters())
         new = chapter.with_name(chapter.stem + "-renamed.md")
         chapter.rename(new)
         self.checkout.edit("docs/index.md", f"chapters/{chapter.stem}\n", f"chapters/{new.stem}\n")
         return f"rename {chapter.name} to {new.name}"
 
     def delete_chapter(self) -> str:
-        chapter = self.rng.choice(self.chapters())
+        if not self.listed_chapters():
+            return self.edit_chapter()
+        chapter = self.rng.choice(self.listed_chapters())
         chapter.unlink()
         self.checkout.edit("docs/index.md", f"chapters/{chapter.stem}\n", "")
         return f"delete {chapter.name} (and its toctree line)"
 
     def rename_label(self) -> str:
-        """A label renamed where it is defined only: the pages that use it must fail the build."""
-        self.checkout.edit("docs/chapters/07-challenges.md", "(political-shifts-in-mexico)=",
-                           "(political-changes-in-mexico)=")  # fmt: skip
-        return "rename the label political-shifts-in-mexico, not its uses"
+        """A label renamed where it is defined only (the pages that use it must fail the build),
+        or back."""
+        names = ["(political-shifts-in-mexico)=", "(political-changes-in-mexico)="]
+        for chapter in self.chapters():
+            text = chapter.read_text(encoding="utf-8")
+            for old, new in (names, names[::-1]):
+                if old in text:
+                    chapter.write_text(text.replace(old, new), encoding="utf-8")
+                    return f"rename the label {old[1:-2]} to {new[1:-2]}, not its uses"
+        return self.edit_chapter()
 
     def change_conf(self) -> str:
         title = self.rng.choice(["Mexico and the USSR, 1924", "Mexico and the Soviet Union, 1924"])
