@@ -73,8 +73,8 @@ def package_files() -> list[Path]:
 
 
 def git_state(root: Path) -> list[str]:
-    """What names the edition (booktools/edition.py): the commit, the nearest tag, and which files
-    of the checkout differ from the commit."""
+    """What names the edition (booktools/edition.py): the commit, the nearest tag, and whether
+    the checkout differs from the commit (not which files do: that is in their digests)."""
     state = []
     for command in (["describe", "--tags", "--long", "--always", "--abbrev=40"],
                     ["status", "--porcelain", "--untracked-files=normal"]):  # fmt: skip
@@ -83,6 +83,7 @@ def git_state(root: Path) -> list[str]:
                                         check=True).stdout)  # fmt: skip
         except (OSError, subprocess.CalledProcessError):
             state.append("not a git checkout")
+    state[1] = "changed" if state[1].strip() else "as committed"
     return state
 
 

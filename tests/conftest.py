@@ -35,6 +35,9 @@ def built(tmp_path_factory) -> tuple[Checkout, Path]:
     elsewhere would be read afresh, which would hide what an edit alone makes the build do."""
     base = tmp_path_factory.mktemp("editor")
     checkout = Checkout.create(base / "book")
+    # Work in progress, as an editor has it: the edition is a draft before any test's edit, so
+    # that an edit changes what it changes, not the edition's name too (which reads every page).
+    checkout.path("README.md").write_text(checkout.path("README.md").read_text() + "\nA note in progress.\n")
     result = checkout.make()
     assert result.returncode == 0, result.stdout
     aside = base / "as-built"

@@ -73,11 +73,26 @@ def test_saving_a_chapter_or_the_bibliography_rebuilds_the_page(live):
     wait_for(page_showing(f"{base}/bibliography.html", "Espiral (Zapopan)"), 60, "the bibliography")
 
 
-def test_a_renamed_label_is_reported_on_every_page_that_used_it(live):
-    """A page that was not saved, but links to a label renamed elsewhere, is warned about."""
+def test_every_save_reports_every_problem_the_book_still_has(live):
+    """A page that was not saved, but links to a label renamed elsewhere, is warned about; and a
+    problem found in one save is reported again on the next save of another page (an
+    incremental build would not read the first page again, and would pass)."""
     book, base, log = live
     wait_for(page_showing(f"{base}/index.html", "Mexico"), PATIENCE, "the first build")
     book.edit("docs/chapters/05-negotiations.md", "(negotiation-process)=", "(negotiations)=")
     for page, line in (("docs/index.md", 9), ("docs/glossary.md", 26)):
         warning = f"{page}:{line}: WARNING: undefined label: 'negotiation-process'"
         wait_for(lambda text=warning: text in log.read_text(), 60, warning)
+    book.edit("docs/chapters/05-negotiations.md", "(negotiations)=", "(negotiation-process)=")
+    book.edit(
+        "docs/chapters/01-introduction.md",
+        "# Introduction\n",
+        "# Introduction\n\n```{nosuchdirective}\n```\n",
+    )
+    unknown = "docs/chapters/01-introduction.md:4: WARNING: Unknown directive type: 'nosuchdirective'"
+    wait_for(lambda: unknown in log.read_text(), 60, unknown)
+    seen = log.read_text().count(unknown)
+    book.edit(
+        "docs/chapters/02-historical-context.md", "# Historical Context\n", "# Historical Context\n\nSaved.\n"
+    )
+    wait_for(lambda: log.read_text().count(unknown) > seen, 60, "the unknown directive, reported again")
