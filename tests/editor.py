@@ -370,9 +370,12 @@ class Editor:
         "kill_a_build": 3, "two_at_once": 2,
     }  # fmt: skip
 
-    def act(self):
+    def act(self, broken: bool = False):
+        """One action; after a build that failed, the editor mends it (reverts) one time in two."""
         names = list(self.ACTIONS)
         name = self.rng.choices(names, weights=[self.ACTIONS[n] for n in names])[0]
+        if broken and self.rng.random() < 0.5:
+            name = "revert"
         return name, getattr(self, name)()
 
 
