@@ -24,7 +24,7 @@ MODULES = (
     "templatecache",
     "navigation",
     "search",
-    "builder",
+    "assets",
     "epub",
 )
 HERE = Path(__file__).parent

@@ -2,20 +2,29 @@
 
 sphinx-book-theme copies its whole static folder into every build: 6.5 MB, of which 3.4 MB are
 source maps for its developers and 1.6 MB the Font Awesome script that the book does not load
-(templates/static/webpack-macros.html; the icons come from the font). Copying them is work on
-every clean build, and uploading them on every deployment. ``book_theme_static_exclude`` in
-conf.py names what is left out, as glob patterns relative to the theme's static folder.
+(templates/static/webpack-macros.html; the icons come from the font). They are removed from
+the site once Sphinx has copied them (no Sphinx internals are touched); the EPUB never holds
+them. ``book_theme_static_exclude`` in conf.py names what is left out, as glob patterns
+relative to the site's _static folder.
 """
 
-from sphinx.util.fileutil import copy_asset
-from sphinx.util.matching import Matcher
+from pathlib import Path
+
+from .downloads import SITE_BUILDERS
 
 
-class LeanThemeAssets:
-    """For sphinx.builders.html.StandaloneHTMLBuilder (booktools/builder.py puts them together)."""
+def remove_unused_theme_files(app, exception):
+    if exception or app.builder.name not in SITE_BUILDERS:
+        return
+    static = Path(app.outdir, "_static")
+    for pattern in app.config.book_theme_static_exclude:
+        for path in static.glob(pattern):
+            if path.is_file():
+                path.unlink()
 
-    def copy_theme_static_files(self, context) -> None:
-        excluded = Matcher(["**/.*", *self.config.book_theme_static_exclude])  # Sphinx leaves out dot files
-        for entry in reversed(self.theme.get_theme_dirs()) if self.theme else ():
-            copy_asset(f"{entry}/static", self._static_dir, excluded=excluded, context=context,
-                       renderer=self.templates, force=True)  # fmt: skip
+
+def setup(app):
+    app.add_config_value("book_theme_static_exclude", [], "html", types=[list])
+    # Before the icon font is cut down to the icons the pages use (it reads the style sheets).
+    app.connect("build-finished", remove_unused_theme_files, priority=400)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

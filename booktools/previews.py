@@ -16,7 +16,6 @@ from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx import addnodes
-from sphinx.transforms.post_transforms import SphinxPostTransform
 
 LENGTH = 240  # characters of preview
 KEEP = 16  # documents whose targets stay in memory while pages are written
@@ -59,21 +58,32 @@ def targets(doctree) -> dict[str, nodes.Element]:
     }
 
 
-class AddPreviews(SphinxPostTransform):
-    default_priority = 900  # after references are resolved
-    formats = ("html",)
+class Previews:
+    """Sets the previews of each HTML page once its references are resolved (``doctree-resolved``),
+    with what it works out once per build: every page's address, and each preview."""
 
-    def run(self, **kwargs):
-        builder = self.app.builder
-        if not hasattr(builder, "get_target_uri"):
+    def __init__(self):
+        self.builder = None
+        self.by_uri: dict[str, str] = {}
+        self.previews: dict[tuple[str, str], str] = {}
+        self.recent: OrderedDict = OrderedDict()  # the last few documents looked into
+
+    def start(self, app) -> None:
+        self.builder = app.builder if app.builder.format == "html" else None
+        self.by_uri, self.previews, self.recent = {}, {}, OrderedDict()
+
+    def add(self, app, doctree, docname: str) -> None:
+        if self.builder is None:
             return
-        here, self.here = self.env.docname, None
-        page = builder.get_target_uri(here)
-        for reference in self.document.findall(nodes.reference):
+        if not self.by_uri:
+            self.by_uri = {self.builder.get_target_uri(d): d for d in app.env.found_docs}
+        here = None
+        page = self.builder.get_target_uri(docname)
+        for reference in doctree.findall(nodes.reference):
             if reference.get("reftitle") or not reference.get("internal"):
                 continue
             if "refid" in reference:
-                doc, anchor = here, reference["refid"]
+                doc, anchor = docname, reference["refid"]
             else:
                 parts = urlsplit(reference.get("refuri", ""))
                 if parts.scheme or not parts.fragment:
@@ -83,41 +93,33 @@ class AddPreviews(SphinxPostTransform):
                     if parts.path
                     else page
                 )
-                doc, anchor = self.documents_by_uri().get(path), parts.fragment
-            text = self.preview(doc, anchor)
+                doc, anchor = self.by_uri.get(path), parts.fragment
+            if doc is None:
+                continue
+            if doc == docname:  # this page, with its references resolved
+                here = targets(doctree) if here is None else here
+                node = here.get(anchor)
+                text = summary(node) if node is not None else ""
+            else:
+                text = self.preview(app.env, doc, anchor)
             if text:
                 reference["reftitle"] = text
 
-    def documents_by_uri(self) -> dict[str, str]:
-        """Every page's address: computed once per build, not once per page."""
-        builder = self.app.builder
-        if getattr(builder, "booktools_documents_by_uri", None) is None:
-            builder.booktools_documents_by_uri = {builder.get_target_uri(d): d for d in self.env.found_docs}
-        return builder.booktools_documents_by_uri
-
-    def preview(self, doc: str | None, anchor: str) -> str:
-        if doc is None:
-            return ""
-        if doc == self.env.docname:  # this page, with its references resolved
-            if self.here is None:
-                self.here = targets(self.document)
-            node = self.here.get(anchor)
-            return summary(node) if node is not None else ""
-        # Other pages as read: they do not change while pages are written, so each preview is
-        # made once per build, and the last few documents looked into are kept at hand.
-        builder = self.app.builder
-        previews = builder.__dict__.setdefault("booktools_previews", {})
-        if (doc, anchor) not in previews:
-            recent = builder.__dict__.setdefault("booktools_recent_targets", OrderedDict())
-            if doc not in recent:
-                recent[doc] = targets(self.env.get_doctree(doc))
-                if len(recent) > KEEP:
-                    recent.popitem(last=False)
-            node = recent[doc].get(anchor)
-            previews[doc, anchor] = summary(node) if node is not None else ""
-        return previews[doc, anchor]
+    def preview(self, env, doc: str, anchor: str) -> str:
+        """Another page as read: it does not change while pages are written, so each preview
+        is made once per build."""
+        if (doc, anchor) not in self.previews:
+            if doc not in self.recent:
+                self.recent[doc] = targets(env.get_doctree(doc))
+                if len(self.recent) > KEEP:
+                    self.recent.popitem(last=False)
+            node = self.recent[doc].get(anchor)
+            self.previews[doc, anchor] = summary(node) if node is not None else ""
+        return self.previews[doc, anchor]
 
 
 def setup(app):
-    app.add_post_transform(AddPreviews)
+    previews = Previews()
+    app.connect("builder-inited", previews.start)
+    app.connect("doctree-resolved", previews.add)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
