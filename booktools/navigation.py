@@ -41,13 +41,14 @@ def navigation_html(app, pagename: str, pathto) -> str:
             heading = f'<span class="caption-text">{escape(caption)}</span>'
             parts.append(f'<p aria-level="2" class="caption" role="heading">{heading}</p>')
         items = []
+        here = "current " if pagename in docs else ""
         for doc in docs:
             current = doc == pagename
             li = "toctree-l1 current active" if current else "toctree-l1"
             a = "current reference internal" if current else "reference internal"
             href = "#" if current else pathto(doc)
             items.append(f'<li class="{li}"><a class="{a}" href="{href}">{title(env, doc)}</a></li>')
-        parts.append(f'<ul class="nav bd-sidenav">{"".join(items)}</ul>')
+        parts.append(f'<ul class="{here}nav bd-sidenav">{"".join(items)}</ul>')
     return "\n".join(parts)
 
 

@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "booktools.navigation"]
+html_theme = "sphinx_book_theme"
