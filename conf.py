@@ -87,7 +87,7 @@ book_downloads = {"PDF": f"_build/latex/{basename}.pdf", "EPUB": f"_build/epub/{
 # Theme files no page loads are not published (5 of the theme's 6.5 MB):
 book_theme_static_exclude = [
     "**/*.map",  # source maps, for the theme's developers
-    "scripts/fontawesome.js*",  # the icons come from the font (templates/static/webpack-macros.html)
+    "scripts/fontawesome.js*",  # it draws the icons as SVG; the icon font draws them too
 ]
 # OpenGraph tags for link previews; no generated social cards (they would need matplotlib).
 ogp_site_name = short_title

@@ -1,26 +1,49 @@
 """Only the theme files a page loads are published.
 
 sphinx-book-theme copies its whole static folder into every build: 6.5 MB, of which 3.4 MB are
-source maps for its developers and 1.6 MB the Font Awesome script that the book does not load
-(templates/static/webpack-macros.html; the icons come from the font). They are removed from
-the site once Sphinx has copied them (no Sphinx internals are touched); the EPUB never holds
-them. ``book_theme_static_exclude`` in conf.py names what is left out, as glob patterns
-relative to the site's _static folder.
+source maps for its developers and 1.6 MB the Font Awesome script that turns the icons of the
+theme's icon font into SVG (the font alone draws them). ``book_theme_static_exclude`` in conf.py
+names what is left out, as glob patterns relative to the site's _static folder. Once Sphinx has
+written the site, the ``<script>`` and ``<link>`` elements that load those files are taken out of
+every page, and the files are removed. Nothing of the theme is copied or changed beforehand, so
+a new release of the theme cannot leave a page pointing at a stale file: whatever its pages
+load that is not excluded stays as the theme wrote it.
 """
 
+import re
+from fnmatch import fnmatch
 from pathlib import Path
 
+from .checks.links import pages
 from .downloads import SITE_BUILDERS
+
+# An element that loads a file of the site's _static folder: a script, a style sheet, a preload.
+LOADER = re.compile(r'[ \t]*<(?:script|link)\b[^>]*\b(?:src|href)="(?:[^"]*/)?_static/([^"?#]+)[^"]*"[^>]*>'
+                    r"(?:</script>)?[ \t]*\n?")  # fmt: skip
+
+
+def excluded(path: str, patterns: list[str]) -> bool:
+    return any(fnmatch(path, pattern) or fnmatch(path, pattern.removeprefix("**/")) for pattern in patterns)
+
+
+def without_loaders(html: str, patterns: list[str]) -> str:
+    """The page without the elements that load an excluded file."""
+    return LOADER.sub(lambda m: "" if excluded(m.group(1), patterns) else m.group(0), html)
 
 
 def remove_unused_theme_files(app, exception):
     if exception or app.builder.name not in SITE_BUILDERS:
         return
+    patterns = app.config.book_theme_static_exclude
+    for page in pages(Path(app.outdir)):
+        html = page.read_text(encoding="utf-8")
+        lean = without_loaders(html, patterns)
+        if lean != html:
+            page.write_text(lean, encoding="utf-8")
     static = Path(app.outdir, "_static")
-    for pattern in app.config.book_theme_static_exclude:
-        for path in static.glob(pattern):
-            if path.is_file():
-                path.unlink()
+    for path in [p for p in static.rglob("*") if p.is_file()]:
+        if excluded(path.relative_to(static).as_posix(), patterns):
+            path.unlink()
 
 
 def setup(app):

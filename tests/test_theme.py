@@ -8,6 +8,7 @@ or the meaning of an option, fails here.
 """
 
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -52,3 +53,33 @@ def test_the_sidebar_is_the_themes_own(tmp_path, home_in_toc):
     assert ours == theirs
     current = [e for e in ours["two"] if e[0] == "a" and "current" in e[1]]
     assert current == [("a", ["current", "internal", "reference"], "#", None, None, "2. Two")]
+
+
+def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir):
+    """The excluded theme files are gone, no page asks for one, and what pages ask for exists
+    with the digest the installed theme gives it (nothing of the theme's is written by hand)."""
+    import re
+
+    import pydata_sphinx_theme
+
+    from book import CONF, site_pages
+    from booktools.assets import excluded
+
+    macros = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    digests = set(re.findall(r"digest=([0-9a-f]+)", (macros / "webpack-macros.html").read_text()))
+    patterns = CONF["book_theme_static_exclude"]
+    static = html_dir / "_static"
+    assert not [
+        p for p in static.rglob("*") if p.is_file() and excluded(p.relative_to(static).as_posix(), patterns)
+    ]
+    for page in site_pages(html_dir):
+        soup = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser")
+        for element in soup.select("script[src], link[href]"):
+            address = element.get("src") or element.get("href")
+            if "_static/" not in address:
+                continue
+            path, _, query = address.partition("?")
+            assert (page.parent / path).is_file(), f"{page.name} loads {address}, which is not there"
+            assert not excluded(path.split("_static/", 1)[1], patterns)
+            if query.startswith("digest="):
+                assert query.removeprefix("digest=") in digests, f"{page.name}: {address}"
