@@ -165,6 +165,10 @@ class Editor:
     rng: random.Random
     older: list = field(default_factory=list)  # (name, bytes, mtime) of files as they once were
     count: int = 0
+    first: str = ""  # the commit the editor started from
+
+    def __post_init__(self):
+        self.first = self.checkout.git("rev-parse", "HEAD").strip()
 
     def chapters(self) -> list[Path]:
         return sorted(self.checkout.path("docs/chapters").glob("*.md"))
@@ -191,9 +195,10 @@ class Editor:
         return f"edit {chapter.name}"
 
     def revert(self) -> str:
-        self.checkout.git("checkout", "--", ".")
+        """Every file as it was when the editor started (later commits may hold a broken book)."""
+        self.checkout.git("checkout", self.first, "--", ".")
         self.checkout.git("clean", "-fdq", "docs")
-        return "revert every change since the last commit"
+        return "revert every file to the first commit's"
 
     def restore_older_copy(self) -> str:
         if not self.older:
