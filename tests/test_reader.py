@@ -56,7 +56,13 @@ def test_a_broken_epub_is_caught(tmp_path):
         for item in good.infolist():
             if item.filename != "content.opf":
                 bad.writestr(item, good.read(item))
-    assert validity.epub(broken)
+    found = [problem.message for problem in validity.epub(broken)]
+    assert any(message.startswith("FATAL(OPF-002)") for message in found), found
+
+
+def test_an_epubcheck_that_cannot_run_is_not_taken_for_a_verdict(tmp_path):
+    with pytest.raises(validity.CheckerFailed, match="Unable to access jarfile"):
+        validity.epub(EPUB, jar=tmp_path / "missing.jar")
 
 
 def test_hovering_shows_what_a_link_points_to(html_dir):

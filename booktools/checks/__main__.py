@@ -50,7 +50,11 @@ def main(argv=None) -> int:
         return finish(problems, summary)
     if args.check == "valid":
         ignore = conf_value(args.conf, "book_html_validator_ignore", {})
-        problems = validity.html(args.site, ignore) + validity.epub(args.epub)
+        try:
+            problems = validity.html(args.site, ignore) + validity.epub(args.epub)
+        except validity.CheckerFailed as error:
+            print(f"validity: NOT checked: {error}", file=sys.stderr)
+            return 2
         return finish(
             problems, f"validity: HTML ({len(ignore)} message(s) ignored, with reasons) and EPUB checked"
         )
