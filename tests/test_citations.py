@@ -1,11 +1,14 @@
 """booktools.citations: author-year labels, order and references, on a tiny project (roots/)."""
 
+import pickle
 import shutil
 
 import pytest
 from pybtex.database import Entry, Person
+from pybtex.richtext import Text
 
 from book import copy_root, parse_html, sphinx
+from booktools import cachedir
 from booktools.citations import AuthorYearLabelStyle, sort_key
 
 
@@ -67,9 +70,20 @@ def test_formatted_entries_kept_between_builds_are_never_stale(tmp_path, monkeyp
         return [c.get_text(" ", strip=True) for c in parse_html(page).select("div.citation")]
 
     first = bibliography()
-    assert list((tmp_path / "cache" / "booktools").glob("formatted-entries-*.pickle"))
+    kept = list((tmp_path / "cache" / "booktools").glob("formatted-entries-*.pickle"))
+    assert len(kept) == 1
     shutil.rmtree(source / "_build")
     assert bibliography() == first  # formatted from the cache: the same text
+    # The cache is what the build uses: an entry planted in it (a valid one) shows in the page.
+    key = kept[0].name.split("-")[2]
+    entries = pickle.loads(kept[0].read_bytes())
+    for entry in entries.values():
+        entry.text = Text("Planted by the test.")
+    kept[0].unlink()
+    monkeypatch.setattr(cachedir, "CACHE", tmp_path / "cache" / "booktools")
+    cachedir.store("formatted-entries", key, pickle.dumps(entries), ".pickle")
+    shutil.rmtree(source / "_build")
+    assert all(c.endswith("Planted by the test.") for c in bibliography())
     bib = source / "refs.bib"
     bib.write_text(bib.read_text(encoding="utf-8").replace("Tom III", "Tom IV"), encoding="utf-8")
     shutil.rmtree(source / "_build")
