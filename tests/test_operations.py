@@ -2,6 +2,7 @@
 the Read the Docs configuration against their published schemas, the commands they run, the
 pre-commit hooks, and the changelog of the current edition."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -68,6 +69,17 @@ def test_the_pre_commit_hooks_pass():
     assert result.returncode == 0, result.stdout[-3000:]
 
 
-def test_the_changelog_describes_this_edition():
+def test_the_changelog_describes_this_edition_first():
+    """The newest section is this version's; once it is released (tagged), it gives the date
+    instead of "not yet released", and it lists what changed."""
     changelog = (ROOT / "CHANGELOG.md").read_text(encoding="utf-8")
-    assert f"## {CONF['version']} " in changelog
+    sections = re.findall(r"^## (\S+) \((.+)\)\n(.*?)(?=^## |\Z)", changelog, flags=re.M | re.S)
+    version, state, body = sections[0]
+    assert version == CONF["version"]
+    assert [v for v, _, _ in sections].count(version) == 1
+    tagged = subprocess.run(["git", "tag", "--points-at", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    if f"v{version}" in tagged.stdout.split():
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", state), f"released, yet the changelog says {state!r}"
+    else:
+        assert state == "not yet released"
+    assert re.search(r"^- ", body, flags=re.M), "the section lists no change"

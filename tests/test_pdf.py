@@ -1,5 +1,7 @@
 """The PDF edition, read back with pypdf: its text, outline, links, fonts and metadata."""
 
+import re
+
 import pytest
 from pypdf import PdfReader
 
@@ -36,8 +38,19 @@ def outline_titles(outline, depth=0):
             yield depth, item.title
 
 
-def test_page_count(pdf):
-    assert len(pdf.pages) >= 10
+def test_the_contents_give_the_page_each_part_begins_on(pdf, chapter_titles):
+    """Every line of the printed contents names a part and a page number; the page with that
+    number (as the PDF labels its pages) begins with that part's title."""
+    labels = pdf.page_labels
+    contents = pdf.pages[labels.index("i")].extract_text().splitlines()
+    entries = [re.fullmatch(r"(?:\d+ )?(.+?) (\d+)", line) for line in contents[1:-1]]
+    assert all(entries), contents
+    titles = [e[1] for e in entries]
+    assert [t for t in titles if t in chapter_titles] == chapter_titles
+    for title, number in (e.groups() for e in entries):
+        page = len(labels) - 1 - labels[::-1].index(number)  # the body's page, not the front matter's
+        top = normalise(pdf.pages[page].extract_text())[:200]
+        assert normalise(title) in top, f"{title!r} is not at the top of page {number}: {top!r}"
 
 
 def test_metadata(pdf):
