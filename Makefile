@@ -21,7 +21,7 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check linkcheck screenshots live lock bench test stress clean tex test-packages venv
+.PHONY: help html pdf epub check linkcheck screenshots live lock bench test test-newest stress clean tex test-packages venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -70,6 +70,21 @@ bench: venv tex test-packages  ## Time the builds against bare Sphinx and Jupyte
 
 test: test-packages html check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest
+
+# The newest Python here, and the newest release of every dependency that requirements.in names
+# (its names, not its versions): what the next upgrade will bring. See README.md for what its
+# failure means.
+NEWEST_PYTHON ?= $(lastword $(sort $(wildcard $(HOME)/.pyenv/versions/3.1[3-9]*/bin/python3.1[3-9]) \
+	$(shell command -v python3.13 python3.14 2>/dev/null)))
+NEWEST := $(BUILD)/newest
+test-newest:  ## Build and test the book with the newest Python here and the newest release of every dependency.
+	@test -n "$(NEWEST_PYTHON)" || { echo "test-newest: no Python 3.13 or newer found (set NEWEST_PYTHON)"; exit 1; }
+	rm -rf $(NEWEST) && $(NEWEST_PYTHON) -m venv $(NEWEST)/venv
+	$(NEWEST)/venv/bin/pip install -q --disable-pip-version-check \
+		$$(sed -e 's/#.*//' -e 's/[=<>~!].*//' requirements.in)
+	touch $(NEWEST)/venv/.installed
+	$(NEWEST)/venv/bin/pip list --format=freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinxcontrib-bibtex|sphinx-book-theme|pydata-sphinx-theme|pybtex)=='
+	BOOK_STACK=newest $(MAKE) test VENV=$(NEWEST)/venv
 
 STEPS ?= 300
 SEED ?= 1924
