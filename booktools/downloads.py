@@ -63,11 +63,34 @@ def add_download_links(app, pagename, templatename, context, doctree):
     ]
 
 
-def replace_print_button(app, pagename, templatename, context, doctree):
-    """In the theme's download menu, the whole book's editions instead of "print this page"."""
-    for group in context.get("header_buttons", []):
-        if group.get("label") != THEME_DOWNLOAD_GROUP:
-            continue
+def download_group(context) -> dict | None:
+    """The theme's download menu, as sphinx-book-theme hands it to its templates (an undocumented
+    structure: see CONTRIBUTING.md), or None when it is not what this module expects."""
+    for group in context.get("header_buttons") or []:
+        if isinstance(group, dict) and group.get("label") == THEME_DOWNLOAD_GROUP:
+            if isinstance(group.get("buttons"), list):
+                return group
+    return None
+
+
+class DownloadMenu:
+    """In the theme's download menu, the whole book's editions instead of "print this page".
+    If no page's menu was where this looks, the theme's own menus are kept and the build says so
+    once, at its end (the sidebar links to the editions either way)."""
+
+    def __init__(self):
+        self.pages = self.replaced = 0
+
+    def replace_print_button(self, app, pagename, templatename, context, doctree):
+        if app.builder.name not in SITE_BUILDERS or not app.config.html_theme_options.get(
+            "use_download_button"
+        ):
+            return
+        self.pages += doctree is not None
+        group = download_group(context)
+        if group is None:
+            return
+        self.replaced += 1
         group["tooltip"] = "Download"
         group["buttons"] = [b for b in group["buttons"] if b.get("label") != THEME_PRINT_BUTTON] + [
             {
@@ -80,6 +103,16 @@ def replace_print_button(app, pagename, templatename, context, doctree):
             }
             for link in context.get("book_downloads", [])
         ]
+
+    def report(self, app, exception):
+        if not exception and self.pages and not self.replaced:
+            logger.warning(
+                "the theme's download menu (header_buttons %r) is not where booktools looks: "
+                "the theme's own menu is kept; the sidebar still links to the editions",
+                THEME_DOWNLOAD_GROUP,
+                type="booktools",
+                subtype="fallback",
+            )
 
 
 def copy_downloads(app, exception):
@@ -98,6 +131,8 @@ def setup(app):
     # Before pydata-sphinx-theme renders the sidebar templates (500), and after
     # sphinx-book-theme has built its header buttons (501).
     app.connect("html-page-context", add_download_links, priority=400)
-    app.connect("html-page-context", replace_print_button, priority=600)
+    menu = DownloadMenu()
+    app.connect("html-page-context", menu.replace_print_button, priority=600)
+    app.connect("build-finished", menu.report)
     app.connect("build-finished", copy_downloads)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,7 +6,6 @@ import os
 from importlib.metadata import PackageNotFoundError, version
 
 import pytest
-
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 

@@ -83,3 +83,31 @@ def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir
             assert not excluded(path.split("_static/", 1)[1], patterns)
             if query.startswith("digest="):
                 assert query.removeprefix("digest=") in digests, f"{page.name}: {address}"
+
+
+def header_menu(tmp_path, name: str, extensions: list[str]) -> tuple[list, str]:
+    source = copy_root("test-downloads", tmp_path / name)
+    warnings = StringIO()
+    app = SphinxTestApp("html", srcdir=source, confoverrides={"extensions": extensions},
+                        status=StringIO(), warning=warnings)  # fmt: skip
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    menu = page.select_one(".dropdown-download-buttons")
+    return [(a.get("href"), " ".join(a.get_text(" ").split())) for a in menu.select("a")], warnings.getvalue()
+
+
+def test_the_download_menu_offers_the_editions_or_is_the_themes_own(tmp_path, monkeypatch):
+    import booktools.downloads
+
+    ours, warned = header_menu(tmp_path, "ours", ["myst_parser", "booktools.downloads"])
+    assert warned == ""
+    assert ("book.pdf", "PDF edition") in ours and not any(".pdf" == text for _, text in ours)
+    stock, _ = header_menu(tmp_path, "stock", ["myst_parser"])
+    # The theme hands its menu over differently: the book keeps the theme's, and says so once.
+    monkeypatch.setattr(booktools.downloads, "THEME_DOWNLOAD_GROUP", "a-label-the-theme-no-longer-uses")
+    fallback, warned = header_menu(tmp_path, "fallback", ["myst_parser", "booktools.downloads"])
+    assert fallback == stock
+    assert warned.count("the theme's download menu") == 1 and "[booktools.fallback]" in warned

@@ -1,0 +1,5 @@
+extensions = ["myst_parser", "booktools.downloads"]
+html_theme = "sphinx_book_theme"
+html_theme_options = {"use_download_button": True}
+book_downloads = {"PDF": "book.pdf"}
+book_downloads_copy = False
