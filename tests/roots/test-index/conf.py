@@ -1,0 +1,2 @@
+extensions = ["myst_parser", "booktools.indexing"]
+latex_engine = "xelatex"
