@@ -26,13 +26,15 @@ def warn_uncited_entries(app, env):
     cited = {target.key for ref in domain.citation_refs for target in ref.targets}
     kept = set(app.config.book_further_reading)
     for bibfile in domain.bibdata.bibfiles:
-        _, lines, _, _ = parse(Path(bibfile))
-        for key, line in lines.items():
+        parsed = parse(Path(bibfile))
+        if parsed.fallback:
+            logger.warning("%s: %s", bibfile, parsed.fallback, type="booktools", subtype="fallback")
+        for key, line in parsed.lines.items():
             if key not in cited and key not in kept:
                 logger.warning(
                     "entry %r is cited nowhere: cite it, remove it, or list it in book_further_reading",
                     key,
-                    location=f"{bibfile}:{line}",
+                    location=f"{bibfile}:{line}" if line else str(bibfile),
                     type="booktools",
                     subtype="uncited",
                 )
@@ -48,7 +50,7 @@ def stop_on_bibtex_syntax_errors(app):
     problems = [
         str(problem)
         for bibfile in app.config.bibtex_bibfiles or []
-        for problem in parse(Path(app.confdir, bibfile))[2]
+        for problem in parse(Path(app.confdir, bibfile)).problems
         if Path(app.confdir, bibfile).is_file()
     ]
     if problems:

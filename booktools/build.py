@@ -380,7 +380,7 @@ def bibliography_syntax(plan: Plan) -> list[str]:
         return []
     from .checks.bib import parse
 
-    return [str(problem) for path in bibfiles for problem in parse(path)[2]]
+    return [str(problem) for path in bibfiles for problem in parse(path).problems]
 
 
 def clean(plan: Plan) -> int:

@@ -47,3 +47,25 @@ def test_spelling_catches_a_typo_and_knows_the_names(tmp_path):
 def test_the_book_is_spelled_right():
     result = codespell("docs", "README.md", "references.bib")
     assert result.returncode == 0, result.stdout
+
+
+def test_the_bibliography_is_read_with_lines_or_without_them_when_pybtex_changes(monkeypatch):
+    from pybtex.database import parse_file
+
+    from booktools.checks import bib
+
+    path = ROOT / "tests" / "roots" / "test-author-year" / "refs.bib"
+    public = parse_file(str(path), "bibtex")
+    parsed = bib.parse(path)
+    assert parsed.fallback == "" and parsed.problems == []
+    assert list(parsed.data.entries) == list(public.entries) and all(parsed.lines.values())
+
+    class ChangedScanner:  # a pybtex whose scanner is called differently
+        def __init__(self, *args, **kwargs):
+            raise TypeError("unexpected keyword argument 'handle_error'")
+
+    monkeypatch.setattr(bib, "LowLevelParser", ChangedScanner)
+    fallback = bib.parse(path)
+    assert "pybtex's scanner is not what booktools expects" in fallback.fallback
+    assert list(fallback.data.entries) == list(public.entries)
+    assert [e.fields for e in fallback.data.entries.values()] == [e.fields for e in public.entries.values()]

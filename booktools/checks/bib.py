@@ -14,11 +14,13 @@
 import datetime
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from pybtex.database import BibliographyData
 from pybtex.database.input.bibtex import LowLevelParser, Parser
+from pybtex.exceptions import PybtexError
 from pybtex.scanner import PybtexSyntaxError
 
 from . import Problem
@@ -83,11 +85,33 @@ class LocatingParser(Parser):
         return self.data
 
 
-def parse(path: Path) -> tuple[BibliographyData, dict[str, int], list[Problem], set[str]]:
-    """(entries, line of each key, syntax problems, keys of entries that did not parse)."""
+@dataclass
+class Parsed:
+    data: BibliographyData
+    lines: dict[str, int | None]  # the line each entry starts on
+    problems: list[Problem]  # syntax errors and duplicate keys
+    broken: set[str]  # keys of entries that did not parse
+    fallback: str = ""  # why the lines are unknown, when pybtex's scanner was not as expected
+
+
+def parse(path: Path) -> Parsed:
+    """The entries of a .bib file, each with its line, read with pybtex's own scanner (an
+    undocumented part of pybtex: CONTRIBUTING.md). If that scanner is not what this module
+    expects, pybtex's public parser reads the file instead: the same entries, without lines."""
+    text = path.read_text(encoding="utf-8")
     parser = LocatingParser(path)
-    data = parser.parse_string(path.read_text(encoding="utf-8"))
-    return data, parser.lines, parser.problems, parser.broken
+    try:
+        data = parser.parse_string(text)
+        return Parsed(data, parser.lines, parser.problems, parser.broken)
+    except (AttributeError, TypeError, ValueError) as error:
+        reason = f"pybtex's scanner is not what booktools expects ({error!r}): entries have no line numbers"
+    public = Parser()
+    try:
+        data = public.parse_string(text)
+        problems = []
+    except PybtexError as error:
+        data, problems = BibliographyData(), [Problem(path, None, f"BibTeX: {error}")]
+    return Parsed(data, dict.fromkeys(data.entries), problems, set(), reason)
 
 
 def isbn_is_valid(isbn: str) -> bool:
@@ -154,10 +178,11 @@ def lint(path: Path, http_allowed: dict[str, str] | None = None) -> list[Problem
     """Every problem in one .bib file, each with its line."""
     if not path.is_file():
         return [Problem(path, None, "bibliography file not found")]
-    data, lines, problems, broken = parse(path)
-    for key, entry in data.entries.items():
-        if key in broken:
+    parsed = parse(path)
+    problems = list(parsed.problems)
+    for key, entry in parsed.data.entries.items():
+        if key in parsed.broken:
             continue
         for message in entry_problems(key, entry, http_allowed or {}):
-            problems.append(Problem(path, lines.get(key), message))
+            problems.append(Problem(path, parsed.lines.get(key), message))
     return sorted(problems, key=lambda p: (p.line or 0, p.message))
