@@ -111,3 +111,30 @@ def test_the_download_menu_offers_the_editions_or_is_the_themes_own(tmp_path, mo
     fallback, warned = header_menu(tmp_path, "fallback", ["myst_parser", "booktools.downloads"])
     assert fallback == stock
     assert warned.count("the theme's download menu") == 1 and "[booktools.fallback]" in warned
+
+
+def test_the_icon_font_holds_every_icon_a_page_shows_and_no_more(html_dir):
+    """booktools.icons: the site's Font Awesome font is cut down to the icons in use."""
+    import io
+
+    from fontTools.ttLib import TTFont
+
+    from book import site_pages
+    from booktools import icons
+
+    published = html_dir / icons.FONT
+    theirs = next(
+        path
+        for path in Path(__import__("pydata_sphinx_theme").__file__).parent.rglob(icons.FONT.name)
+        if "static" in path.parts
+    )
+    css = "\n".join(p.read_text(encoding="utf-8") for p in sorted((html_dir / "_static").rglob("*.css")))
+    by_class, _ = icons.css_icons(css)
+    shown = {
+        name for page in site_pages(html_dir) for name in icons.CLASS_NAME.findall(page.read_text("utf-8"))
+    }
+    wanted = {ord(by_class[name]) for name in shown if name in by_class}
+    font = TTFont(io.BytesIO(published.read_bytes()))
+    cmap = set(font.getBestCmap())
+    assert wanted and wanted <= cmap
+    assert len(cmap) < len(TTFont(theirs).getBestCmap()) / 10
