@@ -1,67 +1,64 @@
-"""Two clean builds of the same sources with the same SOURCE_DATE_EPOCH are identical, byte for
-byte: the PDF and the whole HTML tree, though the second writes its pages in two processes
-(-j 2, booktools/parallel.py). The date in the book is that epoch's, not the clock's."""
+"""Two clean builds of one commit, in two different folders, give the same HTML, PDF and EPUB,
+byte for byte (the EPUB's archive included: its entries carry the book's date, not the clock's).
+The date printed in the book is SOURCE_DATE_EPOCH's, not the clock's."""
 
 import datetime
-import filecmp
-import sys
+import shutil
+import zipfile
 
 import pytest
 from pypdf import PdfReader
 
-from book import CONF, ROOT, parse_html, run
-from booktools.checks.latex import build_pdf
+from book import CONF, parse_html
+from editor import Checkout, differences, editions
 
-EPOCH = 1_700_000_000  # 14 November 2023, 22:13:20 UTC
-DAY = datetime.datetime.fromtimestamp(EPOCH, datetime.UTC)
-
-
-def build(out, *options):
-    """A clean build of both editions into out (the epoch comes from the fixture's environment)."""
-    for builder in ("latex", "html"):
-        doctrees = out / f"doctrees-{builder}"
-        result = run(sys.executable, "-m", "sphinx", "-b", builder, "-c", ROOT, "-d", doctrees,
-                     ROOT / "docs", out / builder, "-W", "--keep-going", "-n", "-q", *options)  # fmt: skip
-        assert result.returncode == 0, result.stderr
-        if builder == "latex":
-            assert build_pdf(out / "latex") == []
-    return out
+EPOCH = "1700000000"  # 14 November 2023, 22:13:20 UTC
+DAY = datetime.datetime.fromtimestamp(int(EPOCH), datetime.UTC)
 
 
 @pytest.fixture(scope="module")
-def two_builds(tmp_path_factory, pdf_path):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-        return build(tmp_path_factory.mktemp("first")), build(tmp_path_factory.mktemp("second"), "-j", "2")
+def two_builds(built, tmp_path_factory):
+    """The tests' book, copied to two folders of different names and depths, each built from
+    nothing with its own empty cache."""
+    checkout, aside = built
+    folders = [
+        tmp_path_factory.mktemp("first") / "book",
+        tmp_path_factory.mktemp("second") / "a" / "b" / "book",
+    ]
+    results = []
+    for folder in folders:
+        shutil.copytree(aside / "book", folder, symlinks=True, ignore=shutil.ignore_patterns("_build"))
+        copy = Checkout(folder, folder.parent / "cache", epoch=EPOCH)
+        result = copy.make()
+        assert result.returncode == 0, result.stdout
+        results.append(folder)
+    return results
 
 
-def tree_differences(a, b):
-    comparison = filecmp.dircmp(a, b)
-    found = [f"only in one: {name}" for name in comparison.left_only + comparison.right_only]
-    found += [f"differs: {name}" for name in comparison.diff_files]
-    for sub in comparison.common_dirs:
-        found += tree_differences(a / sub, b / sub)
-    return found
-
-
-def test_the_pdf_is_byte_identical(two_builds):
+def test_two_clean_builds_in_two_folders_are_byte_identical(two_builds):
     first, second = two_builds
-    name = f"{CONF['basename']}.pdf"
-    assert (first / "latex" / name).read_bytes() == (second / "latex" / name).read_bytes()
+    ours, theirs = editions(first), editions(second)
+    assert all(ours[edition] for edition in ("html", "pdf", "epub"))
+    assert differences(ours, theirs) == []
 
 
-def test_the_html_tree_is_identical(two_builds):
-    first, second = two_builds
-    assert tree_differences(first / "html", second / "html") == []
+def test_the_epub_archive_is_dated_by_the_book(two_builds):
+    epub = next((two_builds[0] / "_build" / "epub").glob("*.epub"))
+    with zipfile.ZipFile(epub) as archive:
+        entries = archive.infolist()
+    assert entries[0].filename == "mimetype" and entries[0].compress_type == zipfile.ZIP_STORED
+    assert {entry.date_time for entry in entries} == {DAY.timetuple()[:6]}
 
 
 def test_the_dates_are_the_epochs(two_builds):
-    first, _ = two_builds
-    pdf = PdfReader(first / "latex" / f"{CONF['basename']}.pdf")
+    first = two_builds[0] / "_build"
+    pdf = PdfReader(next((first / "latex").glob("*.pdf")))
     assert pdf.metadata.creation_date.date() == DAY.date()
     title_page = " ".join(pdf.pages[0].extract_text().split())
-    assert f"Edition {CONF['release']}" in title_page and DAY.strftime("%-d %B %Y") in title_page
+    assert DAY.strftime("%-d %B %Y") in title_page
     page = parse_html(first / "html" / "index.html")
     assert page.select_one("meta[name=citation_publication_date]")["content"] == DAY.strftime("%Y/%m/%d")
     footer = page.select_one("p.book-edition").get_text()
-    assert footer == f"Edition {CONF['release']}, {DAY.strftime('%-d %B %Y')}."
+    assert footer.startswith(f"Edition {CONF['version']}") and footer.endswith(
+        f", {DAY.strftime('%-d %B %Y')}."
+    )
