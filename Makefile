@@ -21,7 +21,7 @@ export SOURCE_DATE_EPOCH
 # What codespell reads (names that are right are in codespell-words.txt).
 SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests references.bib conf.py CITATION.cff
 
-.PHONY: help html pdf epub check linkcheck screenshots live lock bench test test-newest stress clean tex test-packages venv
+.PHONY: help html pdf epub check linkcheck screenshots live lock bench test test-quick test-newest stress clean tex test-packages venv
 
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -85,6 +85,9 @@ test-newest:  ## Build and test the book with the newest Python here and the new
 	touch $(NEWEST)/venv/.installed
 	$(NEWEST)/venv/bin/pip list --format=freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinxcontrib-bibtex|sphinx-book-theme|pydata-sphinx-theme|pybtex)=='
 	BOOK_STACK=newest $(MAKE) test VENV=$(NEWEST)/venv
+
+test-quick: html  ## The tests that read the built book and the bad-input projects (seconds; make test runs all).
+	$(PYTHON) -m pytest -m "not slow" -q
 
 STEPS ?= 300
 SEED ?= 1924

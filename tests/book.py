@@ -7,11 +7,13 @@ import runpy
 import shutil
 import subprocess
 import sys
+from io import StringIO
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from sphinx.testing.util import SphinxTestApp
 
 from booktools.checks.links import pages as site_pages  # noqa: F401 (one definition of a page)
 
@@ -45,10 +47,31 @@ def run(*command, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in command], capture_output=True, text=True, cwd=cwd, env=env)
 
 
-def sphinx(source: Path, builder: str = "html") -> subprocess.CompletedProcess:
-    """Build a project as the Makefile does: every warning an error, all of them reported."""
-    out = source / "_build" / builder
-    return run(sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", source, out)
+def sphinx(source: Path, builder: str = "html", in_process: bool = True) -> subprocess.CompletedProcess:
+    """Build a project into source/_build/<builder> as the Makefile does: every warning an error
+    (-W -n), all of them reported. In this process, with Sphinx's own test application (a build
+    that raises gives status 2 and its message, as sphinx-build would), or as a command."""
+    if not in_process:
+        out = source / "_build" / builder
+        return run(
+            sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", source, out
+        )
+    status, warnings = StringIO(), StringIO()
+    try:
+        build = source / "_build"
+        app = SphinxTestApp(builder, srcdir=source, builddir=build, status=status, warning=warnings,
+                            confoverrides={"nitpicky": True}, warningiserror=True)  # fmt: skip
+        try:
+            app.build()
+        finally:
+            app.cleanup()
+        code = app.statuscode
+    except Exception as error:  # noqa: BLE001 (sphinx-build reports any error the same way)
+        code = 2
+        warnings.write(f"{getattr(error, 'category', type(error).__name__)}: {error}\n")
+    return subprocess.CompletedProcess(
+        ["sphinx", builder, str(source)], code, status.getvalue(), warnings.getvalue()
+    )
 
 
 def fingerprint(folder: Path) -> dict[str, str]:

@@ -32,6 +32,7 @@ from book import ROOT
 BUILD_TIMEOUT = 600  # seconds; a build that takes longer has hung
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
 COMMIT_DATE = "2026-11-01T12:00:00+00:00"  # every commit of a checkout: builds are reproducible
+REFERENCES: dict[str, tuple] = {}  # clean builds made in this session, by tree_key()
 
 
 def project_files() -> list[str]:
@@ -142,9 +143,28 @@ class Checkout:
         assert old in text, f"{old!r} not in {name}"
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
 
+    def tree_key(self) -> str:
+        """What a clean build depends on: every file but the build's and the interpreter's, the
+        commit, its tags and whether the tree differs from it, and the date."""
+        digest = hashlib.sha256()
+        for path in sorted(self.folder.rglob("*")):
+            parts = path.relative_to(self.folder).parts
+            if path.is_file() and parts[0] not in ("_build", ".git") and parts[:2] != (".venv", "bin"):
+                digest.update(f"{path.relative_to(self.folder)}\0".encode() + path.read_bytes())
+        digest.update(self.git("describe", "--tags", "--long", "--always").encode())
+        digest.update(b"dirty" if self.git("status", "--porcelain").strip() else b"clean")
+        digest.update(str(self.epoch).encode())
+        return digest.hexdigest()
+
     def reference(self, where: Path) -> tuple[subprocess.CompletedProcess, dict]:
         """A clean build of the same files (git history included) in another folder, with an
-        empty cache: its result, and its editions."""
+        empty cache: its result, and its editions. One build per distinct tree in a session."""
+        key = self.tree_key()
+        if key not in REFERENCES:
+            REFERENCES[key] = self.clean_build(where)
+        return REFERENCES[key]
+
+    def clean_build(self, where: Path) -> tuple[subprocess.CompletedProcess, dict]:
         shutil.rmtree(where, ignore_errors=True)
         shutil.copytree(self.folder, where, symlinks=True, ignore=shutil.ignore_patterns("_build"))
         clean = Checkout(where, where.parent / f"{where.name}-cache", self.epoch)

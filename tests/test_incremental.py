@@ -26,6 +26,8 @@ UNCITED_ENTRY = """
 }
 """
 
+pytestmark = pytest.mark.slow  # each test builds the book again
+
 
 def rebuilt_equals_clean(book, tmp_path) -> None:
     result = book.make()

@@ -119,6 +119,7 @@ def test_fresh_results_are_not_fetched_again_and_stale_ones_are(tmp_path, server
     assert Handler.hits.get("/good.html") == hits.get("/good.html")
 
 
+@pytest.mark.slow  # the network, or the time it takes to find there is none
 def test_the_books_external_links(tmp_path):
     result = run(
         sys.executable, "-m", "booktools.checks", "linkcheck", ROOT / "docs", tmp_path, "--conf", ROOT

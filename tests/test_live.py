@@ -13,6 +13,8 @@ import pytest
 
 PATIENCE = 120  # seconds for the first build
 
+pytestmark = pytest.mark.slow  # each test builds the book again
+
 
 def free_port() -> int:
     with socket.socket() as s:

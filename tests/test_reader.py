@@ -98,6 +98,7 @@ def site_report(html_dir):
     return browser.check_site(html_dir, CONF["book_page_budget"])
 
 
+@pytest.mark.slow  # every page in Chromium, as make check does
 def test_every_page_is_light_private_and_accessible(site_report, html_dir):
     reports, problems = site_report
     assert {r.path for r in reports} == {p.relative_to(html_dir).as_posix() for p in site_pages(html_dir)}
@@ -140,6 +141,7 @@ def png_size(path: Path) -> tuple[int, int]:
     return struct.unpack(">II", path.read_bytes()[16:24])
 
 
+@pytest.mark.slow
 def test_screenshots_for_a_reviewer(tmp_path, pdf_path, html_dir):
     result = run(sys.executable, "-m", "booktools.checks", "screenshots", html_dir, pdf_path, tmp_path)
     assert result.returncode == 0, result.stderr

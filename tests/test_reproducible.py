@@ -15,6 +15,8 @@ from editor import Checkout, differences, editions
 EPOCH = "1700000000"  # 14 November 2023, 22:13:20 UTC
 DAY = datetime.datetime.fromtimestamp(int(EPOCH), datetime.UTC)
 
+pytestmark = pytest.mark.slow  # each test builds the book again
+
 
 @pytest.fixture(scope="module")
 def two_builds(built, tmp_path_factory):
