@@ -151,8 +151,9 @@ class Checkout:
             parts = path.relative_to(self.folder).parts
             if path.is_file() and parts[0] not in ("_build", ".git") and parts[:2] != (".venv", "bin"):
                 digest.update(f"{path.relative_to(self.folder)}\0".encode() + path.read_bytes())
-        digest.update(self.git("describe", "--tags", "--long", "--always").encode())
-        digest.update(b"dirty" if self.git("status", "--porcelain").strip() else b"clean")
+        if (self.folder / ".git").exists():
+            digest.update(self.git("describe", "--tags", "--long", "--always").encode())
+            digest.update(b"dirty" if self.git("status", "--porcelain").strip() else b"clean")
         digest.update(str(self.epoch).encode())
         return digest.hexdigest()
 
