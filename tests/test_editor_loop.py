@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from book import parse_html, site_pages
 from editor import Checkout, Editor, differences, editions, processes_of
 
-STEPS = int(os.environ.get("BOOK_STRESS_STEPS", "8"))
+STEPS = int(os.environ.get("BOOK_STRESS_STEPS", "6"))
 SEED = int(os.environ.get("BOOK_STRESS_SEED", "1924"))
 CHAPTER = "docs/chapters/03-soviet-strategy.md"
 TITLE = "# The Soviet Union's Diplomatic Strategy\n"
