@@ -1,0 +1,57 @@
+"""What booktools keeps between builds, or sets for one, never changes what a build makes:
+compiled templates (booktools.templatecache) and the garbage collector's settings
+(booktools.collector). Built in-process, on a one-page project."""
+
+import gc
+from io import StringIO
+
+from sphinx.testing.util import SphinxTestApp
+
+from book import copy_root
+from booktools import collector, templatecache
+
+
+def page(tmp_path, name: str) -> bytes:
+    source = copy_root("test-templates", tmp_path / name)
+    app = SphinxTestApp("html", srcdir=source, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return (app.outdir / "index.html").read_bytes()
+
+
+def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path, monkeypatch):
+    cache = tmp_path / "cache"
+    monkeypatch.setattr(templatecache, "CACHE", cache)
+    first = page(tmp_path, "first")
+    kept = sorted(cache.glob("*.cache"))
+    assert kept, "the compiled templates are kept"
+    second = page(tmp_path, "second")  # from the kept ones
+    assert second == first
+    for path in kept:
+        path.write_bytes(path.read_bytes()[:20])  # cut short
+    assert page(tmp_path, "third") == first
+    monkeypatch.setattr(templatecache, "CACHE", tmp_path / "a-file" / "cache")
+    (tmp_path / "a-file").write_text("")  # no cache folder can be made here
+    assert page(tmp_path, "fourth") == first
+
+
+def test_the_collector_is_set_for_a_build_and_changes_nothing_it_makes(tmp_path):
+    thresholds = gc.get_threshold()
+    try:
+        with_it = page(tmp_path, "with")
+        assert gc.get_threshold() == collector.THRESHOLDS
+        assert gc.get_freeze_count() > 0  # the set-up objects are out of the collections
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*thresholds)
+    source = copy_root("test-templates", tmp_path / "without")
+    conf = source / "conf.py"
+    conf.write_text(conf.read_text().replace(', "booktools.collector"', ""))
+    app = SphinxTestApp("html", srcdir=source, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    assert (app.outdir / "index.html").read_bytes() == with_it
