@@ -138,3 +138,28 @@ def test_the_icon_font_holds_every_icon_a_page_shows_and_no_more(html_dir):
     cmap = set(font.getBestCmap())
     assert wanted and wanted <= cmap
     assert len(cmap) < len(TTFont(theirs).getBestCmap()) / 10
+
+
+def sidebar_button(tmp_path, name: str, ours: bool) -> list:
+    source = copy_root("test-navigation", tmp_path / name)
+    overrides = {"html_sidebars": {"**": ["search-button-field.html"]}}
+    if ours:
+        overrides["templates_path"] = [str(ROOT / "booktools" / "templates")]
+    app = SphinxTestApp("html", srcdir=source, confoverrides=overrides, status=StringIO(), warning=StringIO())
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    page = BeautifulSoup((app.outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
+    button = page.select_one(".bd-sidebar-primary button.search-button-field")
+    return [(e.name, dict(e.attrs), e.string) for e in [button, *button.find_all(True)]]
+
+
+def test_the_search_button_is_the_themes_but_named_by_its_text(tmp_path):
+    """search-button-field.html is the theme's, less the aria-label that left the shortcut out
+    of the button's name (axe: label-content-name-mismatch), and with the icon hidden from
+    screen readers; anything else the theme changes fails here."""
+    ours, theirs = sidebar_button(tmp_path, "ours", True), sidebar_button(tmp_path, "theirs", False)
+    assert theirs[0][1].pop("aria-label") == "Search"
+    assert ours[1][1].pop("aria-hidden") == "true"
+    assert ours == theirs
