@@ -16,15 +16,11 @@ from sphinx import addnodes
 
 def toctrees(env) -> list[tuple[str, list[str]]]:
     """(caption, docnames) for each toctree of the root document, in order."""
-    cache = getattr(env, "_booktools_toctrees", None)
-    if cache is None:
-        root = env.get_doctree(env.config.root_doc)
-        cache = [
-            (node.get("caption") or "", [doc for _, doc in node["entries"] if doc in env.found_docs])
-            for node in root.findall(addnodes.toctree)
-        ]
-        env._booktools_toctrees = cache
-    return cache
+    root = env.get_doctree(env.config.root_doc)
+    return [
+        (node.get("caption") or "", [doc for _, doc in node["entries"] if doc in env.found_docs])
+        for node in root.findall(addnodes.toctree)
+    ]
 
 
 def title(env, docname: str) -> str:
@@ -33,10 +29,9 @@ def title(env, docname: str) -> str:
     return escape(prefix + env.titles[docname].astext())
 
 
-def navigation_html(app, pagename: str, pathto) -> str:
-    env = app.env
+def navigation_html(env, trees, pagename: str, pathto) -> str:
     parts = []
-    for caption, docs in toctrees(env):
+    for caption, docs in trees:
         if caption:
             heading = f'<span class="caption-text">{escape(caption)}</span>'
             parts.append(f'<p aria-level="2" class="caption" role="heading">{heading}</p>')
@@ -52,23 +47,30 @@ def navigation_html(app, pagename: str, pathto) -> str:
     return "\n".join(parts)
 
 
-def refresh(app, env):
-    """The toctrees are read afresh once the pages are."""
-    env._booktools_toctrees = None
+class Navigation:
+    """The toctrees of the front page, read once per build, once the pages are (env-updated)."""
 
+    def __init__(self):
+        self.trees = None
 
-def add_navigation(app, pagename, templatename, context, doctree):
-    drawn = []  # the theme asks for it more than once a page: drawn once
+    def refresh(self, app, env):
+        self.trees = None
 
-    def navigation():
-        if not drawn:
-            drawn.append(navigation_html(app, pagename, context["pathto"]))
-        return drawn[0]
+    def add(self, app, pagename, templatename, context, doctree):
+        drawn = []  # the theme asks for it more than once a page: drawn once
 
-    context["book_navigation"] = navigation
+        def navigation():
+            if self.trees is None:
+                self.trees = toctrees(app.env)
+            if not drawn:
+                drawn.append(navigation_html(app.env, self.trees, pagename, context["pathto"]))
+            return drawn[0]
+
+        context["book_navigation"] = navigation
 
 
 def setup(app):
-    app.connect("env-updated", refresh)
-    app.connect("html-page-context", add_navigation, priority=400)
+    navigation = Navigation()
+    app.connect("env-updated", navigation.refresh)
+    app.connect("html-page-context", navigation.add, priority=400)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
