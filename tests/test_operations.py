@@ -2,6 +2,7 @@
 the Read the Docs configuration against their published schemas, the commands they run, the
 pre-commit hooks, and the changelog of the current edition."""
 
+import os
 import re
 import subprocess
 import sys
@@ -63,8 +64,9 @@ def test_workflows_ask_for_the_least_and_run_the_projects_own_commands():
 
 
 def test_the_pre_commit_hooks_pass():
+    environment = {**os.environ, "VIRTUAL_ENV": sys.prefix}  # the environment these tests run in
     result = subprocess.run(
-        [BIN / "pre-commit", "run", "--all-files"], cwd=ROOT, capture_output=True, text=True
+        [BIN / "pre-commit", "run", "--all-files"], cwd=ROOT, capture_output=True, text=True, env=environment
     )
     assert result.returncode == 0, result.stdout[-3000:]
 
