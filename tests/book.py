@@ -47,6 +47,19 @@ def run(*command, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in command], capture_output=True, text=True, cwd=cwd, env=env)
 
 
+def build_root(name: str, where: Path, builder: str = "html", **overrides) -> tuple[Path, str]:
+    """Build a copy of tests/roots/test-<name> in this process (Sphinx's own test application),
+    with settings overridden: (its output folder, the warnings it gave)."""
+    warnings = StringIO()
+    app = SphinxTestApp(builder, srcdir=copy_root(f"test-{name}", where), confoverrides=overrides,
+                        status=StringIO(), warning=warnings)  # fmt: skip
+    try:
+        app.build()
+    finally:
+        app.cleanup()
+    return Path(app.outdir), warnings.getvalue()
+
+
 def sphinx(source: Path, builder: str = "html", in_process: bool = True) -> subprocess.CompletedProcess:
     """Build a project into source/_build/<builder> as the Makefile does: every warning an error
     (-W -n), all of them reported. In this process, with Sphinx's own test application (a build

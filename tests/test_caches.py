@@ -3,22 +3,14 @@ compiled templates (booktools.templatecache) and the garbage collector's setting
 (booktools.collector). Built in-process, on a one-page project."""
 
 import gc
-from io import StringIO
 
-from sphinx.testing.util import SphinxTestApp
-
-from book import copy_root
+from book import build_root
 from booktools import collector, templatecache
 
 
-def page(tmp_path, name: str) -> bytes:
-    source = copy_root("test-templates", tmp_path / name)
-    app = SphinxTestApp("html", srcdir=source, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return (app.outdir / "index.html").read_bytes()
+def page(tmp_path, name: str, **overrides) -> bytes:
+    outdir, _ = build_root("templates", tmp_path / name, **overrides)
+    return (outdir / "index.html").read_bytes()
 
 
 def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path, monkeypatch):
@@ -46,12 +38,5 @@ def test_the_collector_is_set_for_a_build_and_changes_nothing_it_makes(tmp_path)
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
-    source = copy_root("test-templates", tmp_path / "without")
-    conf = source / "conf.py"
-    conf.write_text(conf.read_text().replace(', "booktools.collector"', ""))
-    app = SphinxTestApp("html", srcdir=source, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert (app.outdir / "index.html").read_bytes() == with_it
+    without = page(tmp_path, "without", extensions=["myst_parser", "booktools.templatecache"])
+    assert without == with_it

@@ -2,24 +2,13 @@
 Latin letter; if Sphinx's LaTeX writer stops writing index entries as expected, the entries
 stay exactly as Sphinx writes them, and the build says so."""
 
-from io import StringIO
-
-from sphinx.testing.util import SphinxTestApp
-
-from book import copy_root
+from book import build_root
 from booktools import indexing
 
 
 def latex(tmp_path, name: str, extensions: list[str]) -> tuple[str, str]:
-    source = copy_root("test-index", tmp_path / name)
-    warnings = StringIO()
-    app = SphinxTestApp("latex", srcdir=source, confoverrides={"extensions": extensions},
-                        status=StringIO(), warning=warnings)  # fmt: skip
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    return next(app.outdir.glob("*.tex")).read_text(encoding="utf-8"), warnings.getvalue()
+    outdir, warnings = build_root("index", tmp_path / name, "latex", extensions=extensions)
+    return next(outdir.glob("*.tex")).read_text(encoding="utf-8"), warnings
 
 
 def test_sort_keys_drop_accents_and_transliterate_cyrillic():

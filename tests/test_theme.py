@@ -7,33 +7,24 @@ sidebars element by element on every page: a new release of the theme that chang
 or the meaning of an option, fails here.
 """
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from sphinx.testing.util import SphinxTestApp
 
-from book import ROOT, copy_root
+from book import ROOT, build_root
 
 PAGES = ["index", "one", "two", "three"]
+TEMPLATES = ROOT / "booktools" / "templates"
 
 
 def sidebars(tmp_path, template: str, home_in_toc: bool) -> dict[str, list]:
-    source = copy_root("test-navigation", tmp_path / template)
-    overrides = {
-        "html_sidebars": {"**": [template]},
-        "html_theme_options": {"home_page_in_toc": home_in_toc},
-        "templates_path": [str(ROOT / "booktools" / "templates")],
-    }
-    warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=source, confoverrides=overrides, status=StringIO(), warning=warnings)
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    assert warnings.getvalue() == ""
-    return {page: shape(app.outdir / f"{page}.html") for page in PAGES}
+    outdir, warnings = build_root(
+        "navigation", tmp_path / template, html_sidebars={"**": [template]},
+        html_theme_options={"home_page_in_toc": home_in_toc}, templates_path=[str(TEMPLATES)],
+    )  # fmt: skip
+    assert warnings == ""
+    return {page: shape(outdir / f"{page}.html") for page in PAGES}
 
 
 def shape(page) -> list:
@@ -86,17 +77,10 @@ def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir
 
 
 def header_menu(tmp_path, name: str, extensions: list[str]) -> tuple[list, str]:
-    source = copy_root("test-downloads", tmp_path / name)
-    warnings = StringIO()
-    app = SphinxTestApp("html", srcdir=source, confoverrides={"extensions": extensions},
-                        status=StringIO(), warning=warnings)  # fmt: skip
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    page = BeautifulSoup((app.outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
+    outdir, warnings = build_root("downloads", tmp_path / name, extensions=extensions)
+    page = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     menu = page.select_one(".dropdown-download-buttons")
-    return [(a.get("href"), " ".join(a.get_text(" ").split())) for a in menu.select("a")], warnings.getvalue()
+    return [(a.get("href"), " ".join(a.get_text(" ").split())) for a in menu.select("a")], warnings
 
 
 def test_the_download_menu_offers_the_editions_or_is_the_themes_own(tmp_path, monkeypatch):
@@ -141,16 +125,10 @@ def test_the_icon_font_holds_every_icon_a_page_shows_and_no_more(html_dir):
 
 
 def sidebar_button(tmp_path, name: str, ours: bool) -> list:
-    source = copy_root("test-navigation", tmp_path / name)
-    overrides = {"html_sidebars": {"**": ["search-button-field.html"]}}
-    if ours:
-        overrides["templates_path"] = [str(ROOT / "booktools" / "templates")]
-    app = SphinxTestApp("html", srcdir=source, confoverrides=overrides, status=StringIO(), warning=StringIO())
-    try:
-        app.build()
-    finally:
-        app.cleanup()
-    page = BeautifulSoup((app.outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
+    templates = {"templates_path": [str(TEMPLATES)]} if ours else {}
+    outdir, _ = build_root("navigation", tmp_path / name, html_sidebars={"**": ["search-button-field.html"]},
+                           **templates)  # fmt: skip
+    page = BeautifulSoup((outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
     button = page.select_one(".bd-sidebar-primary button.search-button-field")
     return [(e.name, dict(e.attrs), e.string) for e in [button, *button.find_all(True)]]
 
