@@ -253,7 +253,6 @@ def test_a_draft_never_passes_for_a_release(book, tmp_path):
 
     book.git("checkout", "README.md")  # the tree is the commit's
     book.git("tag", "v0.1")
-    book.make("clean")
     build(book)
     assert "Edition 0.1," in edition_shown()
     book.edit(CHAPTER, TITLE, TITLE + "\nAn uncommitted sentence.\n")
