@@ -70,7 +70,7 @@ bench: venv tex test-packages  ## Time the builds against bare Sphinx and Jupyte
 
 # Tests run on every core (pytest-xdist): most of their time is builds of the book, one process each.
 test: test-packages html check  ## Build every edition, run every check, then every test on what was built.
-	$(PYTHON) -m pytest -n auto
+	$(PYTHON) -m pytest -n auto --dist worksteal
 
 # The newest Python here, and the newest release of every dependency that requirements.in names
 # (its names, not its versions): what the next upgrade will bring. See README.md for what its
@@ -88,7 +88,7 @@ test-newest:  ## Build and test the book with the newest Python here and the new
 	BOOK_STACK=newest $(MAKE) test VENV=$(NEWEST)/venv
 
 test-quick: html  ## The tests that read the built book and the bad-input projects (seconds; make test runs all).
-	$(PYTHON) -m pytest -m "not slow" -q -n auto
+	$(PYTHON) -m pytest -m "not slow" -q -n auto --dist worksteal
 
 STEPS ?= 300
 SEED ?= 1924

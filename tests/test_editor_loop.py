@@ -106,7 +106,7 @@ def wait_until(condition, seconds: float = 120, what: str = "") -> None:
         time.sleep(0.01)
 
 
-@pytest.mark.parametrize("moment", ["while the pages are written", "while LaTeX runs", "at once"])
+@pytest.mark.parametrize("moment", ["while the pages are written", "while LaTeX runs"])
 def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, tmp_path, moment):
     """A new chapter title, and the build that should show it killed: the next build must not
     leave any page with the old title in its sidebar (nor a half-written PDF)."""
@@ -122,8 +122,7 @@ def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, tmp_path
     os.killpg(process.pid, signal.SIGKILL)
     process.communicate()
     rebuilt = build(book)
-    if moment != "at once":  # killed before it wrote anything, it left nothing to doubt
-        assert "the last build did not finish; building from scratch" in rebuilt
+    assert "the last build did not finish; building from scratch" in rebuilt
     ours = assert_equals_clean_build(book, tmp_path)
     assert ours["pdf"]
     sidebar = parse_html(book.path("_build/html/chapters/01-introduction.html")).select_one("nav.bd-links")
