@@ -24,7 +24,7 @@ from pypdf import PdfReader
 from book import parse_html, site_pages
 from editor import Checkout, Editor, differences, editions, processes_of
 
-STEPS = int(os.environ.get("BOOK_STRESS_STEPS", "6"))
+STEPS = int(os.environ.get("BOOK_STRESS_STEPS", "5"))
 SEED = int(os.environ.get("BOOK_STRESS_SEED", "1924"))
 CHAPTER = "docs/chapters/03-soviet-strategy.md"
 TITLE = "# The Soviet Union's Diplomatic Strategy\n"
@@ -115,7 +115,7 @@ def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, tmp_path
     if moment == "while the pages are written":
         new = book.path("_build/.new/html")
         wait_until(lambda: new.is_dir() and any(new.rglob("*.html")), what="the first page")
-    elif moment == "while LaTeX runs":
+    else:  # while LaTeX runs
         wait_until(
             lambda: any("xelatex" in command_line(p) for p in processes_of(process.pid)), what="XeLaTeX"
         )
