@@ -39,7 +39,7 @@ CODE = Path(__file__).read_bytes()  # a cached result is made by this code: part
 
 def css_icons(css: str) -> tuple[dict[str, str], set[str]]:
     """(character of each icon class, characters the style sheets use directly)."""
-    key = hashlib.sha256(CODE + css.encode()).hexdigest()[:16]
+    key = hashlib.sha256(CODE + ICON_RULE.pattern.encode() + css.encode()).hexdigest()[:16]
     cached = cachedir.load("css", key, ".json")
     if cached is not None:
         by_class, direct = json.loads(cached)
@@ -59,10 +59,13 @@ def class_names(pages: list[Path]) -> set[str]:
     return {name for page in pages for name in CLASS_NAME.findall(page.read_text(encoding="utf-8"))}
 
 
-def icons_in_use(outdir: Path, names: set[str]) -> set[str]:
-    """Characters of the icon font that the pages or the style sheets ask for."""
+def icons_in_use(outdir: Path, names: set[str]) -> set[str] | None:
+    """Characters of the icon font that the pages or the style sheets ask for; None when the
+    style sheets name no icon in the form this module reads (a theme that changed its CSS)."""
     css = "\n".join(p.read_text(encoding="utf-8") for p in sorted(Path(outdir, "_static").rglob("*.css")))
     by_class, used = css_icons(css)
+    if not by_class:
+        return None
     used |= {by_class[word] for word in names if word in by_class}  # an extra icon costs a few bytes
     return {c for c in used if len(c) == 1}
 
@@ -96,9 +99,16 @@ def subset_icon_font(app, exception):
     target = Path(app.outdir, FONT)
     sources = [Path(d, "static", *FONT.parts[1:]) for d in app.builder.theme.get_theme_dirs()]
     source = next((s for s in sources if s.is_file()), None)
-    if source is None or not target.is_file():
-        return
     characters = icons_in_use(Path(app.outdir), class_names(pages(Path(app.outdir))))
+    if source is None or not target.is_file() or characters is None:
+        logger.warning(
+            "the theme's icon font or its CSS is not where and what booktools expects (%s): "
+            "the font is published whole",
+            FONT,
+            type="booktools",
+            subtype="fallback",
+        )
+        return
     subset_font(source, target, characters)
     logger.info("icon font: %d icons, %d bytes", len(characters), target.stat().st_size)
 

@@ -7,6 +7,7 @@ sidebars element by element on every page: a new release of the theme that chang
 or the meaning of an option, fails here.
 """
 
+import re
 from pathlib import Path
 
 import pytest
@@ -141,3 +142,15 @@ def test_the_search_button_is_the_themes_but_named_by_its_text(tmp_path):
     assert theirs[0][1].pop("aria-label") == "Search"
     assert ours[1][1].pop("aria-hidden") == "true"
     assert ours == theirs
+
+
+def test_an_icon_font_the_book_cannot_read_is_published_whole(tmp_path, monkeypatch):
+    from booktools import icons
+
+    stock, _ = build_root("icons", tmp_path / "stock", extensions=["myst_parser"])
+    ours, warned = build_root("icons", tmp_path / "ours")
+    assert warned == "" and (ours / icons.FONT).stat().st_size < (stock / icons.FONT).stat().st_size / 10
+    monkeypatch.setattr(icons, "ICON_RULE", re.compile(r"a-form-the-theme-no-longer-writes"))
+    fallback, warned = build_root("icons", tmp_path / "fallback")
+    assert (fallback / icons.FONT).read_bytes() == (stock / icons.FONT).read_bytes()
+    assert warned.count("the font is published whole") == 1 and "[booktools.fallback]" in warned
