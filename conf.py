@@ -128,6 +128,14 @@ linkcheck_ignore = list(book_linkcheck_ignore)
 epub_basename = basename
 epub_author = author
 epub_language = language
+# The book's identifier: one UUID, made once and kept here, so that every build and every
+# edition is the same book to a reading system (a new work would get a new one).
+epub_uid = "book-id"  # the name of the identifier in the package document
+epub_identifier = "urn:uuid:c6400b2e-88ab-4eb0-93fd-23221e25b407"
+epub_scheme = "uuid"
+epub_description = citation["abstract"]
+epub_contributor = "The author of the essay (not named on the blog that published it)"
+epub_cover = ("_static/book-cover.svg", "")  # drawn at build time (booktools/epub.py); no cover page
 epub_exclude_files = [".buildinfo.bak"]  # Sphinx's own backup when the configuration changes
 epub_show_urls = "no"  # the links stay links; printing each URL after its text clutters a reader
 

@@ -30,6 +30,6 @@ class AccessibleHTMLTranslator(HTML5Translator):
 
 
 def setup(app):
-    for builder in ("html", "dirhtml", "singlehtml"):
+    for builder in ("html", "dirhtml", "singlehtml", "epub"):
         app.set_translator(builder, AccessibleHTMLTranslator, override=True)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,18 +1,54 @@
-"""The EPUB edition as a reproducible file: the same sources give the same bytes.
+"""The EPUB edition: what reading systems and their users need, in a reproducible file.
 
-Sphinx zips the EPUB with each file's modification time, so two builds of one commit, or an
-incremental build and a clean one, give different files. Here the archive is written again
-with every entry dated SOURCE_DATE_EPOCH (the book's date) and the same permissions, in
-Sphinx's order (the uncompressed ``mimetype`` first, as the EPUB standard requires).
+- Every page names its language (``lang``), as the HTML pages do.
+- A cover, drawn from the book's title, edition and date (SVG, nothing committed).
+- The package says how the book can be read (schema.org accessibility metadata, as DAISY Ace
+  and the EPUB Accessibility specification ask), and its navigation document has the ARIA role
+  of a table of contents and a list of landmarks.
+- Sphinx zips the EPUB with each file's modification time, so two builds of one commit, or an
+  incremental build and a clean one, gave different files. The archive is written again from
+  the built folder with every entry dated SOURCE_DATE_EPOCH (the book's date), with fixed
+  permissions, in Sphinx's order (the uncompressed ``mimetype`` first, as EPUB requires).
+
+The package and navigation documents come from Sphinx's own templates, which no setting
+reaches: booktools adds to them after Sphinx writes them, at fixed points of their markup. If a
+point is not there (another Sphinx release), that addition is left out and the build says so.
 """
 
 import os
 import time
 import zipfile
+from html import escape
 from pathlib import Path
+
+from sphinx.util import logging
+
+logger = logging.getLogger(__name__)
 
 EARLIEST = 315532800  # 1980-01-01, the earliest time a zip archive can record
 FILE_MODE = 0o644 << 16
+COVER = "_static/book-cover.svg"  # in the EPUB (conf.py's epub_cover names it)
+XHTML_TAG = '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
+
+# How the book can be read: text throughout (the one figure has a text alternative and the
+# chronology table says the same), with a contents list, page structure and an index.
+ACCESSIBILITY = {
+    "schema:accessMode": ["textual", "visual"],
+    "schema:accessModeSufficient": ["textual"],
+    "schema:accessibilityFeature": [
+        "structuralNavigation",
+        "tableOfContents",
+        "index",
+        "readingOrder",
+        "alternativeText",
+    ],  # fmt: skip
+    "schema:accessibilityHazard": ["none"],
+    "schema:accessibilitySummary": [
+        "The book is text, with headings and a table of contents for navigation, and an index. "
+        "Its one figure, a timeline, has a text alternative, and every event in it is also in "
+        "the chronology table. No content flashes, moves or plays sound."
+    ],
+}
 
 
 def entry_time() -> tuple:
@@ -20,8 +56,112 @@ def entry_time() -> tuple:
     return time.gmtime(epoch)[:6]
 
 
-def normalise(path: Path) -> None:
-    """Rewrite the archive at path with fixed times and modes (to a new file, then renamed)."""
+# -- The pages and the cover -------------------------------------------------------------------
+
+
+def page_language(app, pagename, templatename, context, doctree):
+    """Sphinx's EPUB pages open with an <html> tag of their own, which has no language."""
+    if app.builder.name == "epub" and context.get("html_tag", "").startswith(XHTML_TAG):
+        language = escape(app.config.language, quote=True)
+        context["html_tag"] = f'{XHTML_TAG} lang="{language}" xml:lang="{language}">'
+
+
+def cover_svg(title: str, edition: str, date: str) -> str:
+    """A plain cover: the title set in lines, the edition and the date below."""
+    words, lines, line = title.split(), [], ""
+    for word in words:
+        if len(line) + len(word) > 22 and line:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    text = "".join(
+        f'<text x="800" y="{700 + 150 * i}" font-size="110" text-anchor="middle">{escape(t)}</text>'
+        for i, t in enumerate(lines)
+    )
+    below = 700 + 150 * len(lines) + 250
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1600 2560" width="1600" height="2560" '
+        f'role="img" aria-label="{escape(title, quote=True)}">'
+        '<rect width="1600" height="2560" fill="#f4efe6"/>'
+        '<rect x="80" y="80" width="1440" height="2400" fill="none" stroke="#5b2a1a" stroke-width="8"/>'
+        f'<g font-family="serif" fill="#2b1a12">{text}'
+        f'<text x="800" y="{below}" font-size="64" text-anchor="middle">Edition {escape(edition)}</text>'
+        f'<text x="800" y="{below + 100}" font-size="64" text-anchor="middle">{escape(date)}</text>'
+        "</g></svg>\n"
+    )
+
+
+def write_cover(app):
+    if app.builder.name != "epub" or not app.config.epub_cover:
+        return
+    from .edition import build_date
+
+    image = Path(app.outdir, app.config.epub_cover[0])
+    image.parent.mkdir(parents=True, exist_ok=True)
+    date = build_date(app.config.today_fmt or "%b %d, %Y", app.config.language)
+    image.write_text(cover_svg(app.config.project, app.config.release, date), encoding="utf-8")
+
+
+# -- The package and its navigation --------------------------------------------------------------
+
+
+def accessibility_metadata() -> str:
+    return "".join(
+        f'    <meta property="{name}">{escape(value)}</meta>\n' for name, values in ACCESSIBILITY.items()
+        for value in values
+    )  # fmt: skip
+
+
+def landmarks(contents: str, first_chapter: str | None) -> str:
+    marks = [("toc", contents, "Table of Contents")]
+    if first_chapter:
+        marks.append(("bodymatter", first_chapter, "Start of the text"))
+    items = "".join(f'<li><a epub:type="{kind}" href="{escape(href, quote=True)}">{label}</a></li>'
+                    for kind, href, label in marks)  # fmt: skip
+    return f'<nav epub:type="landmarks" hidden="hidden"><h2>Landmarks</h2><ol>{items}</ol></nav>\n'
+
+
+def replace_in(path: Path, anchor: str, replacement: str) -> bool:
+    """Replace the first anchor in a file; False if there is none."""
+    text = path.read_text(encoding="utf-8")
+    if anchor not in text:
+        return False
+    path.write_text(text.replace(anchor, replacement, 1), encoding="utf-8")
+    return True
+
+
+def first_chapter(env) -> str | None:
+    """The first page of the numbered chapters, where the text begins."""
+    numbered = [doc for doc, numbers in env.toc_secnumbers.items() if numbers.get("")]
+    return min(numbered, key=lambda doc: env.toc_secnumbers[doc][""], default=None)
+
+
+def complete_package(app) -> None:
+    outdir = Path(app.outdir)
+    suffix, chapter = app.builder.out_suffix, first_chapter(app.env)
+    marks = landmarks(app.config.root_doc + suffix, chapter + suffix if chapter else None)
+    uid = f'<meta name="dtb:uid" content="{escape(app.config.epub_uid, quote=True)}"/>'
+    identifier = escape(app.config.epub_identifier, quote=True)
+    changes = [
+        (outdir / "content.opf", "  </metadata>", accessibility_metadata() + "  </metadata>"),
+        (outdir / "nav.xhtml", '<nav epub:type="toc">', '<nav epub:type="toc" role="doc-toc">'),
+        (outdir / "nav.xhtml", "  </body>", marks + "  </body>"),
+        # The NCX names the book by the package's identifier (Sphinx writes the identifier's name).
+        (outdir / "toc.ncx", uid, f'<meta name="dtb:uid" content="{identifier}"/>'),
+    ]
+    for path, anchor, replacement in changes:
+        if not replace_in(path, anchor, replacement):
+            logger.warning("%s: Sphinx no longer writes %r: booktools' change to it is left out",
+                           path.name, anchor, type="booktools", subtype="fallback")  # fmt: skip
+
+
+def archive(app) -> None:
+    """The EPUB again, from the built folder (as completed here), in Sphinx's order, with fixed
+    times and modes: written to a new file, then renamed."""
+    path = Path(app.outdir, f"{app.config.epub_basename}.epub")
     when = entry_time()
     temporary = path.with_name(f".{path.name}.{os.getpid()}")
     with zipfile.ZipFile(path) as old, zipfile.ZipFile(temporary, "w") as new:
@@ -30,16 +170,19 @@ def normalise(path: Path) -> None:
             entry.compress_type = item.compress_type
             entry.external_attr = FILE_MODE
             entry.create_system = 3  # Unix, whatever the machine
-            new.writestr(entry, old.read(item))
+            new.writestr(entry, Path(app.outdir, item.filename).read_bytes())
     temporary.replace(path)
 
 
-def normalise_epub(app, exception):
+def finish_epub(app, exception):
     if exception or app.builder.name != "epub":
         return
-    normalise(Path(app.outdir, f"{app.config.epub_basename}.epub"))
+    complete_package(app)
+    archive(app)
 
 
 def setup(app):
-    app.connect("build-finished", normalise_epub, priority=900)  # after Sphinx has zipped it
+    app.connect("builder-inited", write_cover)
+    app.connect("html-page-context", page_language)
+    app.connect("build-finished", finish_epub, priority=900)  # after Sphinx has zipped it
     return {"parallel_read_safe": True, "parallel_write_safe": True}

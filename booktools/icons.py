@@ -99,8 +99,10 @@ def subset_icon_font(app, exception):
     target = Path(app.outdir, FONT)
     sources = [Path(d, "static", *FONT.parts[1:]) for d in app.builder.theme.get_theme_dirs()]
     source = next((s for s in sources if s.is_file()), None)
+    if not target.is_file():  # a theme without Font Awesome: nothing to cut down
+        return
     characters = icons_in_use(Path(app.outdir), class_names(pages(Path(app.outdir))))
-    if source is None or not target.is_file() or characters is None:
+    if source is None or characters is None:
         logger.warning(
             "the theme's icon font or its CSS is not where and what booktools expects (%s): "
             "the font is published whole",

@@ -1,0 +1,88 @@
+"""The EPUB as a reading system sees it, read back from the archive: every page in the book's
+language, the book's lasting identifier, its description, contributor and cover, what it says
+of its accessibility, and the navigation a reader or assistive technology uses."""
+
+import re
+import uuid
+import zipfile
+from xml.etree import ElementTree
+
+import pytest
+from bs4 import BeautifulSoup
+
+from book import BUILD, CONF
+
+EPUB = BUILD / "epub" / f"{CONF['basename']}.epub"
+DC = "{http://purl.org/dc/elements/1.1/}"
+OPF = "{http://www.idpf.org/2007/opf}"
+
+
+@pytest.fixture(scope="module")
+def book():
+    with zipfile.ZipFile(EPUB) as archive:
+        return {name: archive.read(name) for name in archive.namelist()}
+
+
+@pytest.fixture(scope="module")
+def package(book):
+    return ElementTree.fromstring(book["content.opf"])
+
+
+def test_every_page_is_in_the_books_language(book):
+    pages = [name for name in book if name.endswith(".xhtml")]
+    assert len(pages) > 10
+    for name in pages:
+        html = BeautifulSoup(book[name], "html.parser").find("html")
+        assert html.get("lang") == CONF["language"] and html.get("xml:lang") == CONF["language"], name
+
+
+def test_the_book_has_its_lasting_identifier(package, book):
+    identifier = package.find(f"{OPF}metadata/{DC}identifier")
+    assert identifier.get("id") == package.get("unique-identifier") == CONF["epub_uid"]
+    assert identifier.text == CONF["epub_identifier"]
+    assert uuid.UUID(identifier.text.removeprefix("urn:uuid:")).version == 4
+    ncx = ElementTree.fromstring(book["toc.ncx"])
+    uid = ncx.find("{http://www.daisy.org/z3986/2005/ncx/}head/*[@name='dtb:uid']")
+    assert uid.get("content") == identifier.text
+
+
+def test_the_book_is_described_and_credited(package):
+    metadata = package.find(f"{OPF}metadata")
+    assert " ".join(metadata.find(f"{DC}description").text.split()) == " ".join(
+        CONF["citation"]["abstract"].split()
+    )
+    contributors = [c.text for c in metadata.findall(f"{DC}contributor")]
+    assert contributors and "unknown" not in contributors
+
+
+def test_the_cover_is_the_books(package, book):
+    cover_id = package.find(f"{OPF}metadata/{OPF}meta[@name='cover']").get("content")
+    item = next(i for i in package.iter(f"{OPF}item") if i.get("id") == cover_id)
+    assert item.get("media-type") == "image/svg+xml"
+    svg = ElementTree.fromstring(book[item.get("href")])
+    words = " ".join(t.text for t in svg.iter("{http://www.w3.org/2000/svg}text"))
+    assert " ".join(words.split()).startswith(CONF["project"])
+    assert f"Edition {CONF['release']}" in words
+
+
+def test_the_package_says_how_the_book_can_be_read(package):
+    said = {}
+    for meta in package.iter(f"{OPF}meta"):
+        if (meta.get("property") or "").startswith("schema:"):
+            said.setdefault(meta.get("property"), []).append(meta.text)
+    assert said["schema:accessModeSufficient"] == ["textual"]
+    assert {"tableOfContents", "structuralNavigation", "index"} <= set(said["schema:accessibilityFeature"])
+    assert said["schema:accessibilityHazard"] == ["none"] and said["schema:accessibilitySummary"]
+
+
+def test_the_navigation_has_its_roles_and_landmarks(book, package):
+    nav = BeautifulSoup(book["nav.xhtml"], "html.parser")
+    assert nav.find("nav", attrs={"epub:type": "toc"}).get("role") == "doc-toc"
+    marks = {
+        a["epub:type"]: a["href"] for a in nav.find("nav", attrs={"epub:type": "landmarks"}).find_all("a")
+    }
+    spine = [i.get("idref") for i in package.iter(f"{OPF}itemref")]
+    hrefs = {i.get("id"): i.get("href") for i in package.iter(f"{OPF}item")}
+    assert marks["toc"] in (hrefs[i] for i in spine)
+    first_chapter = next(hrefs[i] for i in spine if re.match(r"chapters/01-", hrefs[i]))
+    assert marks["bodymatter"] == first_chapter
