@@ -38,13 +38,21 @@ epub: venv  ## Build the EPUB edition in _build/epub.
 	@$(call build,epub)
 	@echo "EPUB edition: $$(ls $(BUILD)/epub/*.epub)"
 
-check: html test-packages  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility.
+# The checks' tools from npm, at the versions package-lock.json pins; their own browser
+# downloads are skipped: they run Debian's Chromium.
+NODE_TOOLS := node_modules/.installed
+$(NODE_TOOLS): package-lock.json
+	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
+
+check: html test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility.
 	$(PYTHON) -m booktools.checks bib conf.py
 	$(PYTHON) -m booktools.checks links $(BUILD)/html
 	$(VENV)/bin/codespell $(SPELLCHECKED)
 	@echo "spelling: no problems"
 	$(PYTHON) -m booktools.checks valid $(BUILD)/html $(BUILD)/epub/*.epub --conf conf.py
 	$(PYTHON) -m booktools.checks pages $(BUILD)/html --conf conf.py
+	$(PYTHON) -m booktools.checks ace $(BUILD)/epub/*.epub
 
 linkcheck: venv  ## Check external links (each re-checked weekly); says plainly when it could not.
 	$(PYTHON) -m booktools.checks linkcheck $(SOURCE) $(BUILD)/linkcheck --conf .

@@ -86,3 +86,24 @@ def test_the_navigation_has_its_roles_and_landmarks(book, package):
     assert marks["toc"] in (hrefs[i] for i in spine)
     first_chapter = next(hrefs[i] for i in spine if re.match(r"chapters/01-", hrefs[i]))
     assert marks["bodymatter"] == first_chapter
+
+
+@pytest.mark.slow  # DAISY Ace in Chromium, twice
+def test_ace_finds_no_serious_issue_and_catches_one(tmp_path):
+    from booktools.checks import ace, validity
+
+    counts, problems = ace.check(EPUB)
+    assert problems == [] and counts["critical"] == counts["serious"] == 0
+    damaged = tmp_path / "no-lang.epub"
+    with zipfile.ZipFile(EPUB) as good, zipfile.ZipFile(damaged, "w") as bad:
+        for item in good.infolist():
+            data = good.read(item)
+            if item.filename == "chapters/01-introduction.xhtml":
+                data = data.replace(b' lang="en" xml:lang="en"', b"")
+            bad.writestr(item, data)
+    _, problems = ace.check(damaged)
+    assert [str(p.message) for p in problems] == [
+        "Ace serious: chapters/01-introduction.xhtml: html-has-lang"
+    ]
+    with pytest.raises(validity.CheckerFailed, match="DAISY Ace did not run"):
+        ace.check(EPUB, ace=tmp_path / "no-ace")

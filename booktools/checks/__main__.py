@@ -5,7 +5,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from . import bib, browser, latex, linkcheck, links, screenshots, validity
+from . import ace, bib, browser, latex, linkcheck, links, screenshots, validity
 
 
 def conf_value(conf: Path, name: str, default):
@@ -32,6 +32,8 @@ def main(argv=None) -> int:
     valid.add_argument("site", type=Path)
     valid.add_argument("epub", type=Path)
     valid.add_argument("--conf", type=Path, required=True)
+    epub_ace = commands.add_parser("ace", help="check the EPUB's accessibility with DAISY Ace (Chromium)")
+    epub_ace.add_argument("epub", type=Path)
     shots = commands.add_parser("screenshots", help="PNG pictures of pages (desktop, phone) and of the PDF")
     shots.add_argument("site", type=Path)
     shots.add_argument("pdf", type=Path)
@@ -58,6 +60,14 @@ def main(argv=None) -> int:
         return finish(
             problems, f"validity: HTML ({len(ignore)} message(s) ignored, with reasons) and EPUB checked"
         )
+    if args.check == "ace":
+        try:
+            counts, problems = ace.check(args.epub)
+        except validity.CheckerFailed as error:
+            print(f"accessibility: NOT checked: {error}", file=sys.stderr)
+            return 2
+        found = ", ".join(f"{counts[impact]} {impact}" for impact in ace.IMPACTS)
+        return finish(problems, f"EPUB accessibility (DAISY Ace): {found}")
     if args.check == "linkcheck":
         return linkcheck.run_linkcheck(args.source, args.conf or args.source, args.outdir)
 
