@@ -102,8 +102,6 @@ def test_ace_finds_no_serious_issue_and_catches_one(tmp_path):
                 data = data.replace(b' lang="en" xml:lang="en"', b"")
             bad.writestr(item, data)
     _, problems = ace.check(damaged)
-    assert [p.message for p in problems] == [
-        "Ace serious: chapters/01-introduction.xhtml: html-has-lang"
-    ]
+    assert [p.message for p in problems] == ["Ace serious: chapters/01-introduction.xhtml: html-has-lang"]
     with pytest.raises(validity.CheckerFailed, match="DAISY Ace did not run"):
         ace.check(EPUB, ace=tmp_path / "no-ace")
