@@ -2,7 +2,8 @@
 # Makes sure the Debian packages a target needs are present; installs them when it can.
 #
 #   scripts/install-packages.sh tex        the PDF edition: latexmk, XeLaTeX, FreeSerif, xindy
-#   scripts/install-packages.sh tex test   and what the tests use: epubcheck, Chromium, poppler
+#   scripts/install-packages.sh tex test   and what the tests use: epubcheck, Chromium, poppler,
+#                                          and npm (for DAISY Ace), unless Node.js is there already
 #
 # FreeSerif covers Latin and Cyrillic; --no-install-recommends keeps out several hundred MB of
 # TeX the book does not use (TeX alone is about 120 MB). As root with apt-get the packages are
@@ -27,6 +28,8 @@ for group in "$@"; do
   [ -n "${PACKAGES[$group]:-}" ] || { echo "install-packages: unknown group '$group'" >&2; exit 2; }
   "has_$group" || wanted+=(${PACKAGES[$group]})
 done
+# npm: Debian's, only where no Node.js is installed (another one would conflict with it).
+if [[ " $* " == *" test "* ]] && ! command -v npm >/dev/null; then wanted+=(npm); fi
 [ ${#wanted[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
