@@ -36,6 +36,7 @@ def add_theme_files(app, config):
     on where the checkout is.)"""
     config.templates_path = [*config.templates_path, os.path.relpath(HERE / "templates", app.confdir)]
     config.html_static_path = [*config.html_static_path, os.path.relpath(HERE / "static", app.confdir)]
+    config.epub_css_files = [*config.epub_css_files, "booktools-epub.css"]
 
 
 def setup(app):

@@ -199,15 +199,24 @@ def tick_years(first: int, last: int) -> list[int]:
     return years if years and years[0] - first < step / 2 else [first, *years]
 
 
-def render_svg(events: list[Event], title: str) -> str:
+def render_svg(events: list[Event], title: str, paper: bool = False) -> str:
+    """The timeline as SVG: in the page's colour (currentColor, which follows dark mode), or,
+    on paper, dark on its own light ground (an image file cannot follow the page's colours, and
+    a reader's night mode would draw black on black)."""
     lay = layout(events)
     height = AXIS_GAP + LANE * lay.lanes + 40
     axis = height - 30
+    ink = "#1a1a1a" if paper else "currentColor"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
         f'aria-labelledby="timeline-title" viewBox="-25 0 {lay.canvas + 35:.0f} {height:.0f}" '
-        f'font-size="17" fill="currentColor" stroke="currentColor">',
+        f'font-size="17" fill="{ink}" stroke="{ink}">',
         f'<title id="timeline-title">{html_escape(title)}</title>',
+    ]
+    if paper:
+        size = f'width="{lay.canvas + 35:.0f}" height="{height:.0f}"'
+        parts.append(f'<rect x="-25" y="0" {size} fill="#ffffff" stroke="none"/>')
+    parts += [
         f'<line x1="0" y1="{axis}" x2="{WIDTH}" y2="{axis}" stroke-width="1.5"/>',
     ]
     for year in tick_years(lay.first, lay.last):
@@ -261,17 +270,17 @@ class timeline(nodes.General, nodes.Element):
 
 
 def visit_timeline_html(self, node):
-    svg = render_svg(node["events"], node["title"])
     if self.builder.name.startswith("epub"):
         # EPUB wants inline SVG declared in its manifest, which Sphinx does not do: an image file
-        # needs no declaration. (In a file, currentColor is black: there is no dark mode to follow.)
+        # needs no declaration. It is drawn on its own paper, so that night mode cannot hide it.
         images = Path(self.builder.outdir, "_images")
         images.mkdir(exist_ok=True)
+        svg = render_svg(node["events"], node["title"], paper=True)
         (images / "timeline.svg").write_text(svg, encoding="utf-8")
         alt = html_escape(node["title"], quote=True)
         self.body.append(f'<img src="{self.builder.imgpath}/timeline.svg" alt="{alt}" class="timeline"/>')
     else:
-        self.body.append(svg)
+        self.body.append(render_svg(node["events"], node["title"]))
     raise nodes.SkipNode
 
 

@@ -105,3 +105,19 @@ def test_ace_finds_no_serious_issue_and_catches_one(tmp_path):
     assert [p.message for p in problems] == ["Ace serious: chapters/01-introduction.xhtml: html-has-lang"]
     with pytest.raises(validity.CheckerFailed, match="DAISY Ace did not run"):
         ace.check(EPUB, ace=tmp_path / "no-ace")
+
+
+def test_notes_and_the_timeline_show_in_any_reading_mode(book):
+    """The reading system has none of the site's colour variables nor its icon font, and a
+    reader may turn night mode on: notes are set apart by rules, the timeline has its own paper."""
+    pages = [name for name in book if name.endswith(".xhtml") and name != "nav.xhtml"]
+    for name in pages:
+        links = [a["href"] for a in BeautifulSoup(book[name], "html.parser").select("link[rel=stylesheet]")]
+        assert any(href.endswith("_static/booktools-epub.css") for href in links), name
+        assert b"bd-article" not in book[name]  # where the site's pen glyph is drawn
+    css = re.sub(r"/\*.*?\*/", "", book["_static/booktools-epub.css"].decode(), flags=re.S)  # the rules
+    assert "div.admonition.editors-note" in css and "var(" not in css and "background" not in css
+    svg = ElementTree.fromstring(book["_images/timeline.svg"])
+    assert svg.get("fill") != "currentColor"
+    paper = svg.find("{http://www.w3.org/2000/svg}rect")
+    assert paper.get("fill") == "#ffffff" and paper.get("width") == svg.get("viewBox").split()[2]
