@@ -99,8 +99,12 @@ latex_engine = "xelatex"
 latex_documents = [(root_doc, f"{basename}.tex", project, author, "manual", False)]
 latex_show_urls = "no"
 latex_elements = {
-    "papersize": "a4paper",
+    # A book page: A5 at 11 pt, 2 cm margins, about 68 characters a line (60 to 75 read best).
+    "papersize": "a5paper",
     "pointsize": "11pt",
+    # One colour for every link, in the text, to the web or to a citation.
+    "sphinxsetup": "hmargin=2cm, vmargin={2cm,2.2cm}, InnerLinkColor={rgb}{0.45,0.12,0.08}, "
+    "OuterLinkColor={rgb}{0.45,0.12,0.08}",
     "extraclassoptions": "openany,oneside",
     "fncychap": "",  # chapter headings come from booktools.sty
     # FreeSerif covers Latin with accents and Cyrillic, so Obregón and Пестковский both render.
@@ -109,7 +113,9 @@ latex_elements = {
 \setsansfont{FreeSans}
 \setmonofont{FreeMono}[Scale=MatchLowercase]
 """,
-    "preamble": r"\hypersetup{pdflang={en}, pdfsubject={Mexico and the Soviet Union, 1924}}",
+    # The outline numbers the chapters, as the contents do.
+    "preamble": r"\hypersetup{pdflang={en}, pdfsubject={Mexico and the Soviet Union, 1924}, "
+    r"bookmarksnumbered=true}",
     "releasename": "Edition",
 }
 

@@ -111,7 +111,8 @@ def table_markup(events: list[Event], caption: str) -> str:
         cites = "{cite:p}`" + ",".join(e.sources) + "`"
         doubt = f" *Date uncertain: {e.uncertain}*" if e.uncertain else ""
         rows.append(f"* - {e.when}\n  - {e.event} {cites}{doubt}")
-    header = ":header-rows: 1\n:widths: 24 76\n:class: chronology\n:name: chronology-table"
+    # longtable: in the PDF the table breaks across pages (a tabular cannot, and ran off the page)
+    header = ":header-rows: 1\n:widths: 24 76\n:class: chronology longtable\n:name: chronology-table"
     return f"```{{list-table}} {caption}\n{header}\n\n* - Date\n  - Event\n" + "\n".join(rows) + "\n```"
 
 
@@ -245,7 +246,8 @@ def render_tikz(events: list[Event]) -> str:
     """The same drawing in TikZ, scaled so that the whole canvas is the text width."""
     lay = layout(events)
     unit = rf"{1 / lay.canvas:.6f}\linewidth"
-    lines = [
+    lines = [  # scaled down whole if its labels run past the canvas: never wider than the text
+        r"\resizebox{\linewidth}{!}{%",
         rf"\begin{{tikzpicture}}[x={unit}, y={unit}, font=\fontsize{{7.5}}{{9}}\selectfont]",
         rf"\draw[line width=0.8pt] (0,0) -- ({WIDTH:.0f},0);",
     ]
@@ -261,7 +263,7 @@ def render_tikz(events: list[Event]) -> str:
             rf"\fill ({p.x:.1f},0) circle[radius=3.5];",
             rf"\node[anchor=south west, inner sep=1pt] at ({p.x:.1f},{y - 4:.1f}) {{{tex_escape(p.label)}}};",
         ]
-    lines.append(r"\end{tikzpicture}")
+    lines.append(r"\end{tikzpicture}}")
     return "\n".join(lines)
 
 
