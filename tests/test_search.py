@@ -1,0 +1,50 @@
+"""Search finds a name however a reader types it: with or without its accents, or in Cyrillic.
+
+The query goes through the site's own JavaScript (its language_data.js: the splitter and the
+stemmer the search page uses, run in Node.js) and is looked up in the site's searchindex.js,
+as the search page does."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+LOOKUP = r"""
+const fs = require("fs"), vm = require("vm");
+const [site, ...queries] = process.argv.slice(1);  // node -e SCRIPT SITE QUERY...
+globalThis.window = globalThis;
+vm.runInThisContext(fs.readFileSync(site + "/_static/language_data.js", "utf8"));
+const index = JSON.parse(fs.readFileSync(site + "/searchindex.js", "utf8")
+  .replace(/^Search\.setIndex\(/, "").replace(/\)\s*$/, ""));
+const stemmer = new Stemmer();
+const pages = {};
+for (const query of queries) {
+  const terms = splitQuery(query.trim()).map((t) => stemmer.stemWord(t.toLowerCase()));
+  pages[query] = terms.map((t) => [].concat(index.terms[t] ?? []).map((i) => index.docnames[i]));
+}
+console.log(JSON.stringify(pages));
+"""
+
+
+def pages_found(site, *queries: str) -> dict[str, list[list[str]]]:
+    node = shutil.which("node")
+    if node is None:
+        pytest.fail("Node.js is needed to run the site's search code (scripts/install-packages.sh test)")
+    result = subprocess.run([node, "-e", LOOKUP, str(site), *queries], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize(
+    ("plain", "accented"), [("Obregon", "Obregón"), ("Gomez", "Gómez"), ("Alvarez", "Álvarez")]
+)
+def test_a_name_is_found_with_or_without_its_accents(html_dir, plain, accented):
+    found = pages_found(html_dir, plain, accented)
+    assert found[plain] == found[accented] and found[plain][0], found
+
+
+def test_names_are_found_in_cyrillic_and_in_transliteration(html_dir):
+    found = pages_found(html_dir, "Пестковский", "Pestkovsky", "Trotsky")
+    assert all(pages and pages[0] for pages in found.values()), found
+    assert "glossary" in found["Пестковский"][0]
