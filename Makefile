@@ -8,7 +8,11 @@ PYTHON   := $(VENV)/bin/python
 SPHINXOPTS ?= -W --keep-going -n -q
 # The editions are built by booktools.build: one build at a time, judged by content, and always
 # equal to a clean build (its docstring says how); with nothing changed it returns at once.
-build = $(PYTHON) -m booktools.build $(1) --source $(SOURCE) --build $(BUILD) -- $(SPHINXOPTS)
+# BASEURL: the site's published address, where there is one (the Pages workflow gives it): the
+# canonical link, og:url and citation_pdf_url of every page are then absolute.
+BASEURL ?=
+build = $(PYTHON) -m booktools.build $(1) --source $(SOURCE) --build $(BUILD) -- $(SPHINXOPTS) \
+	$(if $(BASEURL),-D html_baseurl=$(BASEURL))
 
 # The date printed in the book is the last commit's (outside git, the newest source file's),
 # never the clock's: rebuilding an old commit gives the same book, byte for byte (Sphinx and

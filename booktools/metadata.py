@@ -74,6 +74,9 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
             ("og:type", config.ogp_type),
             ("og:site_name", config.ogp_site_name),
         ]
+        if config.html_baseurl:
+            address = config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
+            tags.append(("og:url", address))
     context["metatags"] = context.get("metatags", "") + "".join(
         f'\n<meta {"property" if name.startswith("og:") else "name"}="{name}" '
         f'content="{escape(value, quote=True)}">'
@@ -81,7 +84,15 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
     )
 
 
+def one_published_address(app, config):
+    """The published address is given once (html_baseurl, the Makefile's BASEURL); link
+    previews (sphinxext-opengraph's og:url) take it from there."""
+    if "ogp_site_url" in config and not config.ogp_site_url:
+        config.ogp_site_url = config.html_baseurl
+
+
 def setup(app):
+    app.connect("config-inited", one_published_address)
     app.add_config_value("book_authors", [], "env", types=[list])
     app.add_config_value("book_citation_key", BIBTEX_KEY, "env", types=[str])
     app.add_directive("how-to-cite", HowToCite)

@@ -11,7 +11,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 import booktools
-from book import ROOT
+from book import CONF, ROOT
 
 EXTENSION = Path(booktools.__file__).parent
 
@@ -39,3 +39,26 @@ def test_setup_declares_its_versions():
     )()
     declared = booktools.setup(app)
     assert declared["version"] and isinstance(declared["env_version"], int)
+
+
+def test_with_a_published_address_every_page_names_itself_absolutely(tmp_path):
+    """What the Pages workflow builds (BASEURL): each page's canonical link, og:url and
+    citation_pdf_url are absolute addresses under the published one, and the page says its
+    viewport once."""
+    from book import parse_html, site_pages
+
+    base = "https://editors.example.org/mexico-1924/"
+    with patch_docutils(ROOT), docutils_namespace():
+        settings = {"book_downloads_copy": False, "html_baseurl": base}
+        app = Sphinx(ROOT / "docs", ROOT, tmp_path / "html", tmp_path / "doctrees", "html",
+                     confoverrides=settings, status=StringIO(), warning=StringIO())  # fmt: skip
+        app.build()
+    pages = site_pages(tmp_path / "html")
+    assert len(pages) > 10
+    for page in pages:
+        html = parse_html(page)
+        address = base + page.relative_to(tmp_path / "html").as_posix()
+        assert html.select_one("link[rel=canonical]")["href"] == address
+        assert html.select_one("meta[property='og:url']")["content"] == address
+        assert html.select_one("meta[name=citation_pdf_url]")["content"] == base + f"{CONF['basename']}.pdf"
+        assert len(html.select("meta[name=viewport]")) == 1
