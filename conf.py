@@ -72,6 +72,11 @@ html_theme_options = {
     "use_download_button": True,  # its ".pdf" entry is replaced by the real PDF (booktools)
     "home_page_in_toc": True,
 }
+# Light until the reader picks dark or the system's scheme in the colour menu. Said outright: the
+# theme's script reports an unset mode as an error in the console, and "auto" leaves the page
+# without colours until that script has run.
+html_context = {"default_mode": "light"}
+html_favicon = "booktools/static/book-icon.svg"  # browsers ask for one; without it, a 404
 html_sidebars = {
     "**": [
         "book-title.html",
@@ -88,6 +93,9 @@ book_downloads = {"PDF": f"_build/latex/{basename}.pdf", "EPUB": f"_build/epub/{
 book_theme_static_exclude = [
     "**/*.map",  # source maps, for the theme's developers
     "scripts/fontawesome.js*",  # it draws the icons as SVG; the icon font draws them too
+    # Bootstrap's script, a third of what a page weighs, for two menus and some tooltips: the
+    # menus open with booktools-menus.js, and the tooltips are the buttons' titles.
+    "scripts/bootstrap.js*",
 ]
 # OpenGraph tags for link previews; no generated social cards (they would need matplotlib).
 ogp_site_name = short_title

@@ -25,6 +25,8 @@ MODULES = (
     "navigation",
     "search",
     "assets",
+    "scripts",
+    "styles",
     "epub",
 )
 HERE = Path(__file__).parent

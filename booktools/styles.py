@@ -1,0 +1,160 @@
+"""Only the style rules the site can use.
+
+pydata-sphinx-theme ships one style sheet for every site it might build: all of Bootstrap and a
+rule for each of Font Awesome's two thousand icons, 376 KB (64 KB compressed) that a reader's
+phone fetches before it can draw the first page. Once the site is written, every style sheet
+its pages link from ``_static`` is cut down to the rules that can apply, by the rule PurgeCSS
+made common: a selector stays when every class and id it names occurs as a word in the pages
+or in the scripts they load (so the classes the theme's scripts add at run time, "show",
+"pst-scrolled", stay too). Names inside ``:not()``, ``:is()``, ``:where()`` and ``:has()`` are
+not required, and at-rules other than ``@media``, ``@supports``, ``@layer`` and ``@container``
+(fonts, keyframes, pages) are kept whole. A sheet left with no rule is removed with its links.
+
+The theme's files are not touched. Each cut sheet's links carry the digest of its new content
+(``?v=``), so a browser never keeps a copy that a later build cut differently. Whether the cut
+changes anything a reader sees is tested by drawing the pages with and without it
+(tests/test_styles.py).
+"""
+
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urljoin, urlsplit
+
+import tinycss2
+from tinycss2 import ast
+
+from .checks.links import pages
+from .downloads import SITE_BUILDERS
+
+WORD = re.compile(r"[A-Za-z0-9_-]+")
+# Rules whose contents are rules, judged one by one; any other at-rule is kept as it is.
+GROUPING = {"media", "supports", "layer", "container"}
+# A selector function whose arguments need not match for the selector to apply.
+LENIENT = {"not", "is", "where", "has"}
+# <link ... href="../_static/x.css?v=1" ...> and the theme's <link href="..." rel="stylesheet" />
+STYLESHEET_LINK = re.compile(r'<link\b[^>]*\bhref="([^"]*_static/[^"?]+\.css)(\?[^"]*)?"[^>]*>[ \t]*\n?')
+SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
+
+
+def split_selectors(prelude: list) -> list[list]:
+    selectors, current = [], []
+    for token in prelude:
+        if token.type == "literal" and token.value == ",":
+            selectors.append(current)
+            current = []
+        else:
+            current.append(token)
+    return [*selectors, current]
+
+
+def required_names(selector: list) -> set[str]:
+    """The class and id names a selector needs (those outside lenient functions)."""
+    names = set()
+    for before, token in zip([None, *selector], selector):
+        if token.type == "ident" and before is not None and before.type == "literal" and before.value == ".":
+            names.add(token.value)
+        elif token.type == "hash" and token.is_identifier:
+            names.add(token.value)
+        elif token.type == "function" and token.lower_name not in LENIENT:
+            names |= required_names(token.arguments)
+    return names
+
+
+def cut_rules(rules: list, words: set[str]) -> list[str]:
+    kept = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s for s in split_selectors(rule.prelude) if required_names(s) <= words]
+            if selectors:
+                prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
+                kept.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING and rule.content is not None:
+            inner = cut_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), words)
+            if inner:
+                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+        elif isinstance(rule, ast.AtRule):
+            kept.append(tinycss2.serialize([rule]))
+    return kept
+
+
+def cut(css: str, words: set[str]) -> str:
+    """The style sheet with only the rules whose selectors can apply, given the words in use."""
+    return "\n".join(cut_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), words))
+
+
+def imports(css: str) -> list[str]:
+    """The addresses a style sheet @imports (the theme's theme.css imports basic.css)."""
+    found = []
+    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
+        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "import":
+            found += [t.value for t in rule.prelude if t.type in ("string", "url")]
+    return found
+
+
+def resolve(base: str, href: str) -> Path | None:
+    """A link's target, relative to the site's root, from the address of what links to it
+    (None for another host's)."""
+    address = urlsplit(urljoin(base, href))
+    return None if address.scheme or address.path.startswith("/") else Path(address.path)
+
+
+def cut_site(outdir: Path) -> None:
+    site = pages(outdir)
+    html = {page: page.read_text(encoding="utf-8") for page in site}
+    where = {page: page.relative_to(outdir).as_posix() for page in site}
+    linked = {resolve(where[p], m.group(1)) for p, text in html.items() for m in STYLESHEET_LINK.finditer(text)}
+    scripts = {resolve(where[p], src) for p, text in html.items() for src in SCRIPT_SOURCE.findall(text)}
+    linked.discard(None)
+    scripts.discard(None)
+    words = set()
+    for text in [*html.values(), *((outdir / s).read_text(encoding="utf-8") for s in scripts if (outdir / s).is_file())]:
+        words.update(WORD.findall(text))
+
+    sheets, queue = {}, sorted(linked)  # sheet -> its text once cut
+    while queue:
+        sheet = queue.pop()
+        if sheet is None or sheet in sheets or not (outdir / sheet).is_file():
+            continue
+        sheets[sheet] = cut((outdir / sheet).read_text(encoding="utf-8"), words)
+        queue += [resolve(sheet.as_posix(), href) for href in imports(sheets[sheet])]
+
+    def whole(sheet: Path) -> str:  # a sheet and what it imports: what its version must follow
+        text = sheets.get(sheet, "") if sheet else ""
+        return text + "".join(whole(resolve(sheet.as_posix(), href)) for href in imports(text))
+
+    versions = {}  # linked sheet -> "?v=digest" of what it draws, or None: nothing (removed)
+    for sheet, text in sheets.items():
+        if text.strip():
+            (outdir / sheet).write_text(text + "\n", encoding="utf-8")
+        else:
+            (outdir / sheet).unlink()
+        if sheet in linked:
+            everything = whole(sheet)
+            versions[sheet] = "?v=" + hashlib.sha256(everything.encode()).hexdigest()[:12] if everything.strip() else None
+
+    def relink(page: Path, match: re.Match) -> str:
+        sheet = resolve(where[page], match.group(1))
+        if sheet not in versions:
+            return match.group(0)
+        if versions[sheet] is None:
+            return ""
+        return match.group(0).replace(match.group(1) + (match.group(2) or ""), match.group(1) + versions[sheet], 1)
+
+    for page, text in html.items():
+        lean = STYLESHEET_LINK.sub(lambda m, page=page: relink(page, m), text)
+        if lean != text:
+            page.write_text(lean, encoding="utf-8")
+
+
+def cut_style_sheets(app, exception):
+    if exception or app.builder.name not in SITE_BUILDERS:
+        return
+    cut_site(Path(app.outdir))
+
+
+def setup(app):
+    # After the unused theme files are gone (assets) and the icon font is cut (icons): the words
+    # come from the scripts that remain, and the icons are found in the whole style sheets.
+    app.connect("build-finished", cut_style_sheets, priority=600)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}
