@@ -49,7 +49,7 @@ $(NODE_TOOLS): package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-check: html test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility.
+check: html test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility, Lighthouse.
 	$(PYTHON) -m booktools.checks bib conf.py
 	$(PYTHON) -m booktools.checks links $(BUILD)/html
 	$(VENV)/bin/codespell $(SPELLCHECKED)
@@ -57,6 +57,7 @@ check: html test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, 
 	$(PYTHON) -m booktools.checks valid $(BUILD)/html $(BUILD)/epub/*.epub --conf conf.py
 	$(PYTHON) -m booktools.checks pages $(BUILD)/html --conf conf.py
 	$(PYTHON) -m booktools.checks ace $(BUILD)/epub/*.epub
+	$(PYTHON) -m booktools.checks lighthouse $(BUILD)/html --conf conf.py
 
 linkcheck: venv  ## Check external links (each re-checked weekly); says plainly when it could not.
 	$(PYTHON) -m booktools.checks linkcheck $(SOURCE) $(BUILD)/linkcheck --conf .

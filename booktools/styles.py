@@ -51,7 +51,7 @@ def split_selectors(prelude: list) -> list[list]:
 def required_names(selector: list) -> set[str]:
     """The class and id names a selector needs (those outside lenient functions)."""
     names = set()
-    for before, token in zip([None, *selector], selector):
+    for before, token in zip([None, *selector], selector, strict=False):
         if token.type == "ident" and before is not None and before.type == "literal" and before.value == ".":
             names.add(token.value)
         elif token.type == "hash" and token.is_identifier:
@@ -70,7 +70,9 @@ def cut_rules(rules: list, words: set[str]) -> list[str]:
                 prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
                 kept.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
         elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING and rule.content is not None:
-            inner = cut_rules(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), words)
+            inner = cut_rules(
+                tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), words
+            )
             if inner:
                 kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
         elif isinstance(rule, ast.AtRule):
@@ -80,7 +82,9 @@ def cut_rules(rules: list, words: set[str]) -> list[str]:
 
 def cut(css: str, words: set[str]) -> str:
     """The style sheet with only the rules whose selectors can apply, given the words in use."""
-    return "\n".join(cut_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), words))
+    return "\n".join(
+        cut_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), words)
+    )
 
 
 def imports(css: str) -> list[str]:
@@ -103,12 +107,17 @@ def cut_site(outdir: Path) -> None:
     site = pages(outdir)
     html = {page: page.read_text(encoding="utf-8") for page in site}
     where = {page: page.relative_to(outdir).as_posix() for page in site}
-    linked = {resolve(where[p], m.group(1)) for p, text in html.items() for m in STYLESHEET_LINK.finditer(text)}
+    linked = {
+        resolve(where[p], m.group(1)) for p, text in html.items() for m in STYLESHEET_LINK.finditer(text)
+    }
     scripts = {resolve(where[p], src) for p, text in html.items() for src in SCRIPT_SOURCE.findall(text)}
     linked.discard(None)
     scripts.discard(None)
     words = set()
-    for text in [*html.values(), *((outdir / s).read_text(encoding="utf-8") for s in scripts if (outdir / s).is_file())]:
+    for text in [
+        *html.values(),
+        *((outdir / s).read_text(encoding="utf-8") for s in scripts if (outdir / s).is_file()),
+    ]:
         words.update(WORD.findall(text))
 
     sheets, queue = {}, sorted(linked)  # sheet -> its text once cut
@@ -131,7 +140,9 @@ def cut_site(outdir: Path) -> None:
             (outdir / sheet).unlink()
         if sheet in linked:
             everything = whole(sheet)
-            versions[sheet] = "?v=" + hashlib.sha256(everything.encode()).hexdigest()[:12] if everything.strip() else None
+            versions[sheet] = (
+                "?v=" + hashlib.sha256(everything.encode()).hexdigest()[:12] if everything.strip() else None
+            )
 
     def relink(page: Path, match: re.Match) -> str:
         sheet = resolve(where[page], match.group(1))
@@ -139,7 +150,9 @@ def cut_site(outdir: Path) -> None:
             return match.group(0)
         if versions[sheet] is None:
             return ""
-        return match.group(0).replace(match.group(1) + (match.group(2) or ""), match.group(1) + versions[sheet], 1)
+        return match.group(0).replace(
+            match.group(1) + (match.group(2) or ""), match.group(1) + versions[sheet], 1
+        )
 
     for page, text in html.items():
         lean = STYLESHEET_LINK.sub(lambda m, page=page: relink(page, m), text)
@@ -148,12 +161,14 @@ def cut_site(outdir: Path) -> None:
 
 
 def cut_style_sheets(app, exception):
-    if exception or app.builder.name not in SITE_BUILDERS:
+    if exception or app.builder.name not in SITE_BUILDERS or not app.config.book_cut_style_sheets:
         return
     cut_site(Path(app.outdir))
 
 
 def setup(app):
+    # Off: the style sheets are published whole (to compare, or to look for a rule gone missing).
+    app.add_config_value("book_cut_style_sheets", True, "html", types=[bool])
     # After the unused theme files are gone (assets) and the icon font is cut (icons): the words
     # come from the scripts that remain, and the icons are found in the whole style sheets.
     app.connect("build-finished", cut_style_sheets, priority=600)

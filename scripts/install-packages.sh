@@ -2,7 +2,7 @@
 # Makes sure the Debian packages a target needs are present; installs them when it can.
 #
 #   scripts/install-packages.sh tex        the PDF edition: latexmk, XeLaTeX, FreeSerif, xindy
-#   scripts/install-packages.sh tex test   and what the tests use: epubcheck, Chromium, poppler,
+#   scripts/install-packages.sh tex test   and what the tests use: epubcheck, Chromium, poppler, nginx,
 #                                          and npm (for DAISY Ace), unless Node.js is there already
 #
 # FreeSerif covers Latin and Cyrillic; --no-install-recommends keeps out several hundred MB of
@@ -12,7 +12,7 @@ set -euo pipefail
 
 declare -A PACKAGES=(
   [tex]="latexmk texlive-xetex texlive-fonts-recommended fonts-freefont-otf xindy"
-  [test]="epubcheck chromium poppler-utils"
+  [test]="epubcheck chromium poppler-utils nginx"
 )
 
 has_tex() {
@@ -20,7 +20,8 @@ has_tex() {
   [ -n "$(fc-list FreeSerif family 2>/dev/null)" ]
 }
 has_test() {
-  [ -f /usr/share/java/epubcheck.jar ] && command -v chromium >/dev/null && command -v pdftoppm >/dev/null
+  [ -f /usr/share/java/epubcheck.jar ] && command -v chromium >/dev/null && command -v pdftoppm >/dev/null &&
+    [ -x /usr/sbin/nginx ]
 }
 
 wanted=()

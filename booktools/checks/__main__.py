@@ -5,7 +5,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from . import ace, bib, browser, latex, linkcheck, links, screenshots, validity
+from . import ace, bib, browser, latex, lighthouse, linkcheck, links, screenshots, validity
 
 
 def conf_value(conf: Path, name: str, default):
@@ -32,6 +32,9 @@ def main(argv=None) -> int:
     valid.add_argument("site", type=Path)
     valid.add_argument("epub", type=Path)
     valid.add_argument("--conf", type=Path, required=True)
+    audits = commands.add_parser("lighthouse", help="Lighthouse on a few pages, served by nginx (Chromium)")
+    audits.add_argument("site", type=Path)
+    audits.add_argument("--conf", type=Path, required=True)
     epub_ace = commands.add_parser("ace", help="check the EPUB's accessibility with DAISY Ace (Chromium)")
     epub_ace.add_argument("epub", type=Path)
     shots = commands.add_parser("screenshots", help="PNG pictures of pages (desktop, phone) and of the PDF")
@@ -60,6 +63,17 @@ def main(argv=None) -> int:
         return finish(
             problems, f"validity: HTML ({len(ignore)} message(s) ignored, with reasons) and EPUB checked"
         )
+    if args.check == "lighthouse":
+        audited = conf_value(args.conf, "book_lighthouse_pages", [])
+        try:
+            runs, problems = lighthouse.check(
+                args.site, audited, conf_value(args.conf, "book_lighthouse_minimum", {})
+            )
+        except validity.CheckerFailed as error:
+            print(f"lighthouse: NOT checked: {error}", file=sys.stderr)
+            return 2
+        print(lighthouse.table(runs))
+        return finish(problems, f"Lighthouse: {len(audited)} pages, as a phone and as a desktop")
     if args.check == "ace":
         try:
             counts, problems = ace.check(args.epub)

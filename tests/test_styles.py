@@ -1,0 +1,212 @@
+"""A light page that looks and works as the theme made it: the style sheets cut to the rules the
+pages can use (booktools/styles.py), the scripts deferred (booktools/scripts.py), the menus
+opened without Bootstrap's script (booktools/static/booktools-menus.js)."""
+
+from io import BytesIO, StringIO
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from PIL import Image, ImageChops
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+
+from book import ROOT, parse_html, site_pages
+from booktools import scripts, styles
+from booktools.checks.browser import chromium, serve
+
+WORDS = {"note", "title", "show", "menu"}
+
+
+def test_a_rule_stays_when_every_name_it_needs_is_in_use():
+    css = ".note{color:red}.gone{color:blue}.note .gone{margin:0}.note.show,.gone.show{top:0}"
+    assert styles.cut(css, WORDS) == ".note{color:red}\n.note.show{top:0}"
+
+
+def test_names_under_not_is_where_and_has_are_not_needed():
+    css = ".note:not(.gone){a:1}:is(.gone,.note) p{b:2}.menu:hover .title::before{c:3}#gone{d:4}"
+    assert (
+        styles.cut(css, WORDS)
+        == ".note:not(.gone){a:1}\n:is(.gone,.note) p{b:2}\n.menu:hover .title::before{c:3}"
+    )
+
+
+def test_grouping_rules_are_cut_inside_and_other_at_rules_kept_whole():
+    css = (
+        "@media (max-width:40em){.gone{a:1}}@media print{.note{b:2}.gone{c:3}}"
+        "@font-face{font-family:x;src:url(x.woff2)}@keyframes spin{to{d:4}}@import url(base.css);"
+    )
+    assert styles.cut(css, WORDS) == (
+        "@media print{.note{b:2}}\n@font-face{font-family:x;src:url(x.woff2)}\n"
+        "@keyframes spin{to{d:4}}\n@import url(base.css);"
+    )
+
+
+def test_a_sheet_left_empty_goes_with_its_links_and_a_cut_sheet_gets_a_new_version(tmp_path):
+    static = tmp_path / "_static"
+    static.mkdir()
+    (static / "kept.css").write_text(".note{a:1}.gone{b:2}")
+    (static / "empty.css").write_text(".gone{b:2}")
+    (tmp_path / "index.html").write_text(
+        '<html><head><link rel="stylesheet" href="_static/kept.css?v=1" />\n'
+        '<link rel="stylesheet" href="_static/empty.css?v=2" />\n</head>'
+        '<body><p class="note">x</p></body></html>'
+    )
+    styles.cut_site(tmp_path)
+    assert (static / "kept.css").read_text() == ".note{a:1}\n"
+    assert not (static / "empty.css").exists()
+    links = parse_html(tmp_path / "index.html").select("link[rel=stylesheet]")
+    assert [link["href"].split("?")[0] for link in links] == ["_static/kept.css"]
+    assert links[0]["href"] != "_static/kept.css?v=1"
+
+
+def test_every_script_waits_for_the_page(html_dir):
+    for page in site_pages(html_dir):
+        if page.name == "search.html":  # the theme's search page loads its own, as Sphinx's does
+            continue
+        for script in parse_html(page).select("head script"):
+            if script.get("src"):
+                assert script.has_attr("defer") or script.has_attr("async"), (page, script["src"])
+            elif "DOCUMENTATION_OPTIONS" in script.get_text():
+                assert script.get("type") == "module", (page, script)
+
+
+def test_the_search_code_loads_only_where_search_is_used(html_dir):
+    for page in site_pages(html_dir):
+        sources = {Path(s["src"].split("?")[0]).name for s in parse_html(page).select("script[src]")}
+        assert ("searchindex.js" in sources) == (page.name == "search.html"), page
+        assert "bootstrap.js" not in sources
+
+
+def test_when_sphinx_scripts_are_not_what_booktools_knows_they_load_as_sphinx_writes_them():
+    warnings = []
+    scripts.logger.warning = lambda *args, **kwargs: warnings.append(kwargs)  # noqa: ARG005
+    try:
+        app = SimpleNamespace(builder=SimpleNamespace(name="html"))
+        stock = ["_static/doctools.js", "_static/sphinx_highlight.js"]  # plain strings, no attributes
+        deferral = scripts.Deferral()
+        for page in ("index", "chapter"):
+            context = {"script_files": list(stock)}
+            deferral(app, page, "page.html", context, None)
+            assert context["script_files"] == stock
+    finally:
+        del scripts.logger.warning
+    assert warnings == [{"type": "booktools", "subtype": "fallback"}]
+
+
+def screenshots(base: str) -> dict[str, bytes]:
+    """What a reader sees, page by page: at a desktop's and a phone's width, light and dark, and
+    with each menu, the phone's sidebar and the search dialog open."""
+    shots = {}
+    sizes = {"desktop": (1280, 800), "phone": (390, 844)}
+    pages = ["index.html", "chapters/05-negotiations.html", "chronology.html", "bibliography.html",
+             "glossary.html", "genindex.html"]  # fmt: skip
+    with chromium() as browser:
+
+        def opened(page: str, size: str, mode: str = "light"):
+            context = browser.new_context(viewport={"width": sizes[size][0], "height": sizes[size][1]})
+            context.add_init_script(
+                f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')"
+            )
+            tab = context.new_page()
+            tab.goto(f"{base}/{page}", wait_until="networkidle")
+            return context, tab
+
+        for page in pages:
+            for size in sizes:
+                for mode in ("light", "dark"):
+                    context, tab = opened(page, size, mode)
+                    shots[f"{page} {size} {mode}"] = tab.screenshot(full_page=True, animations="disabled")
+                    context.close()
+        actions = {
+            "download menu": ("desktop", ".dropdown-download-buttons .dropdown-toggle"),
+            "colour menu": ("desktop", ".theme-switch-button"),
+            "search dialog": ("desktop", ".bd-sidebar-primary button.search-button-field"),
+            "phone sidebar": ("phone", ".bd-header-article button.primary-toggle"),
+        }
+        for name, (size, target) in actions.items():
+            context, tab = opened("chapters/05-negotiations.html", size)
+            tab.click(target)
+            tab.mouse.move(5, sizes[size][1] - 5)
+            tab.wait_for_timeout(300)
+            shots[name] = tab.screenshot(animations="disabled")
+            context.close()
+    return shots
+
+
+@pytest.mark.slow
+def test_the_cut_style_sheets_draw_every_page_as_the_whole_ones_do(html_dir, tmp_path):
+    with patch_docutils(ROOT), docutils_namespace():
+        whole = Sphinx(ROOT / "docs", ROOT, tmp_path / "html", tmp_path / "doctrees", "html",
+                       confoverrides={"book_cut_style_sheets": False, "book_downloads_copy": False},
+                       status=StringIO(), warning=StringIO())  # fmt: skip
+        whole.build()
+    big = tmp_path / "html" / "_static" / "styles" / "pydata-sphinx-theme.css"
+    assert big.stat().st_size > 2 * (html_dir / big.relative_to(tmp_path / "html")).stat().st_size
+    with serve(html_dir) as cut, serve(tmp_path / "html") as uncut:
+        seen, expected = screenshots(cut), screenshots(uncut)
+    assert len(seen) == 28
+    different = {name: unlike(seen[name], expected[name]) for name in expected}
+    assert {name: found for name, found in different.items() if found} == {}
+
+
+# Two drawings of one page may differ in the edges of anti-aliased shapes by a level or two of a
+# colour channel (the rasteriser tiles them differently); a rule gone missing changes far more.
+ANTI_ALIASING = 4
+
+
+def unlike(first: bytes, second: bytes) -> str:
+    """How two screenshots differ beyond anti-aliasing ("" when they do not)."""
+    a, b = (Image.open(BytesIO(shot)).convert("RGB") for shot in (first, second))
+    if a.size != b.size:
+        return f"sizes {a.size} and {b.size}"
+    difference = ImageChops.difference(a, b).point(lambda level: 255 if level > ANTI_ALIASING else 0)
+    box = difference.getbbox()
+    return f"pixels differ in {box}" if box else ""
+
+
+@pytest.mark.slow
+def test_the_menus_open_close_and_choose_without_bootstraps_script(html_dir):
+    with serve(html_dir) as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors = []
+        tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(f"{base}/chapters/05-negotiations.html", wait_until="networkidle")
+        toggle, pdf = (
+            ".dropdown-download-buttons .dropdown-toggle",
+            ".dropdown-download-buttons a[href$='.pdf']",
+        )
+        tab.click(toggle)
+        tab.mouse.move(5, 795)  # away: the theme also opens the menu under the pointer
+        assert tab.is_visible(pdf) and tab.get_attribute(toggle, "aria-expanded") == "true"
+        tab.keyboard.press("ArrowDown")
+        assert "dropdown-item" in tab.evaluate("document.activeElement.className")
+        tab.keyboard.press("Escape")
+        assert not tab.is_visible(pdf) and tab.get_attribute(toggle, "aria-expanded") == "false"
+        tab.click(".theme-switch-button")
+        tab.click(".theme-change-button[data-mode=dark]")
+        tab.mouse.move(5, 795)
+        assert tab.evaluate("document.documentElement.dataset.theme") == "dark"
+        assert not tab.is_visible(".theme-change-button[data-mode=dark]")
+        assert errors == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
+def test_one_search_and_the_title_in_view_at_load(html_dir, width, height):
+    """One search control a page; on a desktop the book's title and the search field in view
+    however far down the contents the current chapter is; on a phone the page starts at once
+    with the article's header (no empty bar above it)."""
+    with serve(html_dir) as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": width, "height": height})
+        for page in ["chapters/08-legacy.html", "bibliography.html", "index.html"]:
+            tab.goto(f"{base}/{page}", wait_until="networkidle")
+            searches = [b for b in tab.query_selector_all("button.search-button__button") if b.is_visible()]
+            assert len(searches) == 1, (page, width)
+            if width > 1000:
+                for part in (".bd-sidebar-primary .navbar-brand", ".bd-sidebar-primary .search-button-field"):
+                    box = tab.locator(part).bounding_box()
+                    assert box["y"] >= 0 and box["y"] + box["height"] <= height / 3, (page, part, box)
+            else:
+                assert tab.locator(".bd-header-article").bounding_box()["y"] == 0, page
