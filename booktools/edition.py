@@ -64,7 +64,8 @@ def statement(release: str, version: str, date: str) -> str:
 
 
 def book_statement(config) -> str:
-    return statement(config.release, config.version, build_date(config.today_fmt or "%b %d, %Y", config.language))
+    date = build_date(config.today_fmt or "%b %d, %Y", config.language)
+    return statement(config.release, config.version, date)
 
 
 @functools.cache

@@ -94,8 +94,11 @@ def cover_svg(title: str, edition: str, date: str) -> str:
         '<rect x="80" y="80" width="1440" height="2400" fill="none" stroke="#5b2a1a" stroke-width="8"/>'
         f'<g font-family="serif" fill="#2b1a12">{text}'
         f'<text x="800" y="{below}" font-size="64" text-anchor="middle">{escape(edition)}</text>'
-        + (f'<text x="800" y="{below + 100}" font-size="64" text-anchor="middle">{escape(date)}</text>'
-           if date else "")
+        + (
+            f'<text x="800" y="{below + 100}" font-size="64" text-anchor="middle">{escape(date)}</text>'
+            if date
+            else ""
+        )
         + "</g></svg>\n"
     )
 

@@ -47,8 +47,14 @@ def bibtex_entry(config, width: int = BIBTEX_WIDTH) -> str:
     for name, value in fields.items():
         if value:
             lines.append(
-                textwrap.fill(f"{{{value}}}", width, initial_indent=f"  {name} = ", subsequent_indent="    ",
-                              break_long_words=False, break_on_hyphens=False)  # fmt: skip
+                textwrap.fill(
+                    f"{{{value}}}",
+                    width,
+                    initial_indent=f"  {name} = ",
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )  # fmt: skip
             )
     return f"@book{{{config.book_citation_key},\n" + ",\n".join(lines) + "\n}"
 
