@@ -28,6 +28,13 @@ copyright = "2024, the author of the essay; 2026, the editors (notes and apparat
 language = "en"
 today_fmt = "%-d %B %Y"  # "26 November 2026": the date of the build (SOURCE_DATE_EPOCH)
 basename = "mexico-soviet-relations-1924"  # every edition's file name: .pdf, .epub
+# What the PDF's imprint and metadata say besides (booktools/imprint.py). A licence and an
+# address are printed only when CITATION.cff gives them: none is stated yet.
+book_subject = short_title
+book_keywords = citation.get("keywords", [])
+book_licence = citation.get("license", "")
+book_licence_url = citation.get("license-url", "")
+book_repository = citation.get("repository-code", "")  # also where errors are reported
 
 root_doc = "index"
 exclude_patterns = ["_build", ".DS_Store"]
@@ -124,9 +131,7 @@ latex_elements = {
 \setmonofont{FreeMono}[Scale=MatchLowercase]
 """,
     # The outline numbers the chapters, as the contents do.
-    "preamble": r"\hypersetup{pdflang={en}, pdfsubject={Mexico and the Soviet Union, 1924}, "
-    r"bookmarksnumbered=true}",
-    "releasename": "Edition",
+    "preamble": r"\hypersetup{bookmarksnumbered=true}",
 }
 
 # -- Checks: external links (make linkcheck) -----------------------------------------------------

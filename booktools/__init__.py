@@ -18,6 +18,7 @@ MODULES = (
     "notes",
     "chronology",
     "metadata",
+    "imprint",
     "previews",
     "icons",
     "edition",

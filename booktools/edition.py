@@ -4,8 +4,12 @@ On the commit tagged ``v<version>``, with nothing changed, the edition is plainl
 on any other commit it is ``<version>+<commits since the tag>.g<commit>`` (or ``+g<commit>``
 before the first tag), and ``.dirty`` is added while the checkout differs from its commit, so a
 draft can never pass for a release, and every build of one tree says the same. Outside git,
-the version alone. The footer of every HTML page and the PDF's title page print it with the
-build date, which comes from SOURCE_DATE_EPOCH (the Makefile sets the last commit's).
+the version alone.
+
+Readers see it in words (``label``): "Edition 0.1" for a release, and for anything else "Draft of
+1 December 2026 (commit abc1234)", dated by the build, whose date comes from SOURCE_DATE_EPOCH
+(the Makefile sets the last commit's), never from the clock. The footer of every HTML page, the
+PDF's title page and imprint, the EPUB's cover and the "How to cite" entry all print that label.
 """
 
 import functools
@@ -37,6 +41,33 @@ def release(version: str, root: Path) -> str:
     return f"{version}+{local}.dirty" if changed else f"{version}+{local}"
 
 
+def is_release(release: str, version: str) -> bool:
+    return release == version
+
+
+def label(release: str, version: str, date: str) -> str:
+    """The edition in words: "Edition 0.1", or "Draft of <date> (commit abc1234)"."""
+    if is_release(release, version):
+        return f"Edition {version}"
+    local = release.partition("+")[2].split(".")  # ["3", "gabc1234", "dirty"], ["gabc1234"]
+    commit = next((part[1:] for part in local if part.startswith("g")), None)
+    if not commit:  # a release string this module did not make (set by hand, say)
+        return f"Draft of {date} ({release})"
+    changes = ", with changes not yet committed" if "dirty" in local else ""
+    return f"Draft of {date} (commit {commit}{changes})"
+
+
+def statement(release: str, version: str, date: str) -> str:
+    """The edition and its date in one phrase: a draft's label already holds its date."""
+    shown = label(release, version, date)
+    return f"{shown}, {date}" if is_release(release, version) else shown
+
+
+def book_statement(config) -> str:
+    date = build_date(config.today_fmt or "%b %d, %Y", config.language)
+    return statement(config.release, config.version, date)
+
+
 @functools.cache
 def build_date(today_fmt: str, language: str) -> str:
     """The date of this build, in the book's language (Babel's formatting, once per build)."""
@@ -46,8 +77,7 @@ def build_date(today_fmt: str, language: str) -> str:
 
 
 def add_edition(app, pagename, templatename, context, doctree):
-    context["book_edition"] = app.config.release
-    context["book_date"] = build_date(app.config.today_fmt or "%b %d, %Y", app.config.language)
+    context["book_edition"] = book_statement(app.config)
 
 
 def setup(app):

@@ -5,6 +5,9 @@
 - The package says how the book can be read (schema.org accessibility metadata, as DAISY Ace
   and the EPUB Accessibility specification ask), and its navigation document has the ARIA role
   of a table of contents and a list of landmarks.
+- Its contents (nav.xhtml, and toc.ncx for older reading systems) number the chapters and
+  their sections as the HTML and the PDF's outline do: Sphinx's builder, subclassed, gives
+  each entry the number Sphinx gave its toctree reference ("1. Introduction").
 - Sphinx zips the EPUB with each file's modification time, so two builds of one commit, or an
   incremental build and a clean one, gave different files. The archive is written again from
   the built folder with every entry dated SOURCE_DATE_EPOCH (the book's date), with fixed
@@ -21,6 +24,8 @@ import zipfile
 from html import escape
 from pathlib import Path
 
+from docutils import nodes
+from sphinx.builders.epub3 import Epub3Builder
 from sphinx.util import logging
 
 logger = logging.getLogger(__name__)
@@ -67,7 +72,7 @@ def page_language(app, pagename, templatename, context, doctree):
 
 
 def cover_svg(title: str, edition: str, date: str) -> str:
-    """A plain cover: the title set in lines, the edition and the date below."""
+    """A plain cover: the title set in lines, the edition and (if given) the date below."""
     words, lines, line = title.split(), [], ""
     for word in words:
         if len(line) + len(word) > 22 and line:
@@ -88,21 +93,29 @@ def cover_svg(title: str, edition: str, date: str) -> str:
         '<rect width="1600" height="2560" fill="#f4efe6"/>'
         '<rect x="80" y="80" width="1440" height="2400" fill="none" stroke="#5b2a1a" stroke-width="8"/>'
         f'<g font-family="serif" fill="#2b1a12">{text}'
-        f'<text x="800" y="{below}" font-size="64" text-anchor="middle">Edition {escape(edition)}</text>'
-        f'<text x="800" y="{below + 100}" font-size="64" text-anchor="middle">{escape(date)}</text>'
-        "</g></svg>\n"
+        f'<text x="800" y="{below}" font-size="64" text-anchor="middle">{escape(edition)}</text>'
+        + (
+            f'<text x="800" y="{below + 100}" font-size="64" text-anchor="middle">{escape(date)}</text>'
+            if date
+            else ""
+        )
+        + "</g></svg>\n"
     )
 
 
 def write_cover(app):
     if app.builder.name != "epub" or not app.config.epub_cover:
         return
-    from .edition import build_date
+    from .edition import build_date, is_release, label
 
-    image = Path(app.outdir, app.config.epub_cover[0])
+    config = app.config
+    image = Path(app.outdir, config.epub_cover[0])
     image.parent.mkdir(parents=True, exist_ok=True)
-    date = build_date(app.config.today_fmt or "%b %d, %Y", app.config.language)
-    image.write_text(cover_svg(app.config.project, app.config.release, date), encoding="utf-8")
+    date = build_date(config.today_fmt or "%b %d, %Y", config.language)
+    # "Edition 0.1" above the date; a draft's label holds its date already
+    shown = label(config.release, config.version, date)
+    below = date if is_release(config.release, config.version) else ""
+    image.write_text(cover_svg(config.project, shown, below), encoding="utf-8")
 
 
 # -- The package and its navigation --------------------------------------------------------------
@@ -181,7 +194,20 @@ def finish_epub(app, exception):
     archive(app)
 
 
+class NumberedEpub3Builder(Epub3Builder):
+    """Sphinx's EPUB builder, whose navigation entries carry their section numbers."""
+
+    def get_refnodes(self, doctree, result):
+        before = len(result)
+        result = super().get_refnodes(doctree, result)
+        if isinstance(doctree, nodes.reference) and doctree.get("secnumber") and len(result) == before + 1:
+            number = ".".join(map(str, doctree["secnumber"]))
+            result[-1]["text"] = f"{number}{self.config.html_secnumber_suffix}{result[-1]['text']}"
+        return result
+
+
 def setup(app):
+    app.add_builder(NumberedEpub3Builder, override=True)
     app.connect("builder-inited", write_cover)
     app.connect("html-page-context", page_language)
     app.connect("build-finished", finish_epub, priority=900)  # after Sphinx has zipped it

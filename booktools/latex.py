@@ -7,6 +7,10 @@ open no chapter, and the book gets one Bibliography, in the contents and the PDF
 
 The HTML numbers only the chapters of the numbered toctree; the PDF follows the same rule,
 so front and back matter (the bibliography among them) are unnumbered in both editions.
+
+The front page's text, which in the PDF follows the contents, is the book's abstract: it gets
+the heading "Abstract" (LaTeX's \abstractname, in the book's language), in the contents and
+the outline like any unnumbered chapter, instead of an untitled page.
 """
 
 from pathlib import Path
@@ -31,6 +35,25 @@ class NumberChaptersLikeHTML(SphinxPostTransform):
             start.insert(0, nodes.raw("", command + "\n", format="latex"))
 
 
+class AbstractUnderItsHeading(SphinxPostTransform):
+    """Open the front page's text with an unnumbered chapter, "Abstract"."""
+
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        front = next(iter(self.document.findall(nodes.section)), None)
+        if front is None:
+            return
+        for child in front.children:
+            if isinstance(child, nodes.title):
+                continue
+            if isinstance(child, nodes.paragraph):  # text before the first chapter
+                heading = r"\bookunnumbered\chapter{\abstractname}" + "\n"
+                child.parent.insert(child.parent.index(child), nodes.raw("", heading, format="latex"))
+            return
+
+
 def add_style(app, config):
     config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
 
@@ -39,4 +62,5 @@ def setup(app):
     app.connect("config-inited", add_style)
     app.add_latex_package(STYLE.stem)
     app.add_post_transform(NumberChaptersLikeHTML)
+    app.add_post_transform(AbstractUnderItsHeading)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -3,17 +3,26 @@
 Everything comes from conf.py (which takes title, version and authors from CITATION.cff), so the
 book, its meta tags and CITATION.cff cannot disagree. The date is the build's date, which
 Sphinx takes from SOURCE_DATE_EPOCH when it is set (the Makefile sets it to the last commit's).
+
+The book's address is its published one (``html_baseurl``) when there is one, else its source
+repository's (``book_repository``, from CITATION.cff), else none: an address is never made up.
+The BibTeX entry is set in lines short enough for the PDF's text width, broken between words,
+so that no line of it wraps in the middle of a word; BibTeX reads it the same.
 """
 
+import textwrap
 from html import escape
 
 from docutils import nodes
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
 
+from . import edition
 from .downloads import SITE_BUILDERS
 
 BIBTEX_KEY = "book"
+BIBTEX_WIDTH = 42  # characters a line: the PDF's box holds 43 at its text width (A5, 11 pt)
 GENERATED_TITLES = {"genindex": "Index", "search": "Search"}
 
 
@@ -21,30 +30,75 @@ def publication_date(config, fmt: str) -> str:
     return format_date(fmt, language=config.language)
 
 
-def bibtex_entry(config) -> str:
+def book_address(config) -> str:
+    """Where a reader finds the book: its published address, else its repository, else ""."""
+    return config.html_baseurl or config.book_repository
+
+
+def bibtex_entry(config, width: int = BIBTEX_WIDTH) -> str:
     fields = {
         "title": "{" + config.project + "}",
         "editor": " and ".join("{" + name + "}" for name in config.book_authors),
         "year": publication_date(config, "%Y"),
         "edition": config.release,
-        "url": config.html_baseurl,
+        "url": book_address(config),
     }
-    body = ",\n".join(f"  {name:<7} = {{{value}}}" for name, value in fields.items() if value)
-    return f"@book{{{config.book_citation_key},\n{body}\n}}"
+    lines = []
+    for name, value in fields.items():
+        if value:
+            lines.append(
+                textwrap.fill(
+                    f"{{{value}}}",
+                    width,
+                    initial_indent=f"  {name} = ",
+                    subsequent_indent="    ",
+                    break_long_words=False,
+                    break_on_hyphens=False,
+                )  # fmt: skip
+            )
+    return f"@book{{{config.book_citation_key},\n" + ",\n".join(lines) + "\n}"
+
+
+def citation_sentence(config) -> str:
+    """The book as a reference list gives it: editors, title, edition, year, address."""
+    date = edition.build_date(config.today_fmt or "%b %d, %Y", config.language)
+    shown = edition.label(config.release, config.version, date)
+    if edition.is_release(config.release, config.version):
+        shown += f", {publication_date(config, '%Y')}"
+    address = book_address(config)
+    return f"{', '.join(config.book_authors)}, eds. {config.project}. {shown}." + (
+        f" {address}" if address else ""
+    )
 
 
 class HowToCite(SphinxDirective):
     """A sentence a reader can copy, and the same as a BibTeX entry."""
 
     def run(self):
-        config = self.config
-        sentence = (
-            f"{', '.join(config.book_authors)}, eds. {config.project}. "
-            f"Edition {config.release}, {publication_date(config, '%Y')}."
-        )
-        entry = bibtex_entry(config)
-        block = nodes.literal_block(entry, entry, language="bibtex")
-        return [nodes.paragraph(sentence, sentence), block]
+        sentence = citation_sentence(self.config)
+        entry = bibtex_entry(self.config)
+        block = nodes.literal_block(entry, entry, language="bibtex", classes=["book-citation"])
+        paragraph = nodes.paragraph()
+        address = book_address(self.config)
+        if address:  # the address as a link
+            text = sentence.removesuffix(address)
+            paragraph += [nodes.Text(text), nodes.reference(address, address, refuri=address)]
+        else:
+            paragraph += nodes.Text(sentence)
+        return [paragraph, block]
+
+
+class PlainCitationInPDF(SphinxPostTransform):
+    """The PDF prints the BibTeX entry in the text's black: the highlighting's pale blues and
+    greys are hard to read in print (the HTML keeps its theme's high-contrast colours)."""
+
+    default_priority = 400
+    builders = ("latex",)
+
+    def run(self, **kwargs):
+        for block in self.document.findall(nodes.literal_block):
+            if "book-citation" in block["classes"]:
+                block["language"] = "none"
 
 
 def add_citation_tags(app, pagename, templatename, context, doctree):
@@ -95,6 +149,8 @@ def setup(app):
     app.connect("config-inited", one_published_address)
     app.add_config_value("book_authors", [], "env", types=[list])
     app.add_config_value("book_citation_key", BIBTEX_KEY, "env", types=[str])
+    app.add_config_value("book_repository", "", "env", types=[str])
     app.add_directive("how-to-cite", HowToCite)
+    app.add_post_transform(PlainCitationInPDF)
     app.connect("html-page-context", add_citation_tags)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

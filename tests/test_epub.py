@@ -62,7 +62,8 @@ def test_the_cover_is_the_books(package, book):
     svg = ElementTree.fromstring(book[item.get("href")])
     words = " ".join(t.text for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert " ".join(words.split()).startswith(CONF["project"])
-    assert f"Edition {CONF['release']}" in words
+    released = CONF["release"] == CONF["version"]
+    assert (f"Edition {CONF['version']}" if released else "Draft of ") in words
 
 
 def test_the_package_says_how_the_book_can_be_read(package):
@@ -121,3 +122,30 @@ def test_notes_and_the_timeline_show_in_any_reading_mode(book):
     assert svg.get("fill") != "currentColor"
     paper = svg.find("{http://www.w3.org/2000/svg}rect")
     assert paper.get("fill") == "#ffffff" and paper.get("width") == svg.get("viewBox").split()[2]
+
+
+def test_the_contents_number_the_chapters_as_the_html_does(book, book_pages):
+    """nav.xhtml and toc.ncx give each chapter its number ("3. The Soviet Union's ..."), as the
+    HTML's headings and the PDF's outline do; front and back matter stay unnumbered."""
+    from book import parse_html
+
+    expected = {}
+    for page in book_pages[1:]:
+        h1 = parse_html(page).select_one("article.bd-article h1")
+        for link in h1.select("a.headerlink"):
+            link.extract()
+        href = page.relative_to(page.parents[1] if page.parent.name == "chapters" else page.parent)
+        expected[str(href.with_suffix(".xhtml"))] = " ".join(h1.get_text().split())
+    assert any(title[0].isdigit() for title in expected.values())
+    nav = BeautifulSoup(book["nav.xhtml"], "html.parser").find("nav", attrs={"epub:type": "toc"})
+    in_nav = {a["href"]: " ".join(a.get_text().split()) for a in nav.select("a") if "#" not in a["href"]}
+    ncx = ElementTree.fromstring(book["toc.ncx"])
+    ns = "{http://www.daisy.org/z3986/2005/ncx/}"
+    in_ncx = {
+        point.find(f"{ns}content").get("src"): " ".join(point.find(f"{ns}navLabel/{ns}text").text.split())
+        for point in ncx.iter(f"{ns}navPoint")
+        if "#" not in point.find(f"{ns}content").get("src")
+    }
+    for href, title in expected.items():
+        assert in_nav[href] == title, href
+        assert in_ncx[href] == title, href

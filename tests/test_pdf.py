@@ -1,11 +1,16 @@
-"""The PDF edition, read back with pypdf: its text, outline, links, fonts and metadata."""
+"""The PDF edition, read back with pypdf and poppler: its text, outline, links, fonts, metadata,
+imprint and page layout."""
 
 import re
+import subprocess
+from xml.etree import ElementTree
 
 import pytest
 from pypdf import PdfReader
 
 from book import BUILD, CONF, chapter_text, normalise, parse_html
+
+CM = 72 / 2.54  # points
 
 
 @pytest.fixture(scope="module")
@@ -70,7 +75,7 @@ def test_outline_lists_each_chapter_once_in_order_with_its_number_then_the_index
         title = normalise(h1.get_text())
         expected.append(f"{number.get_text().rstrip('. ')} {title}" if number else title)
     chapters = [title for depth, title in outline_titles(pdf.outline) if depth == 0]
-    assert chapters == [*expected, "Index"]
+    assert chapters == ["Abstract", *expected, "Index"]
     assert any(title.startswith("1 ") for title in chapters) and chapters.count("Bibliography") == 1
 
 
@@ -135,6 +140,210 @@ def test_all_fonts_are_embedded(pdf):
     assert fonts and all(fonts.values()), fonts
 
 
-def test_no_overfull_lines_in_the_latex_log():
+def test_no_overfull_or_underfull_box_in_the_latex_log():
     log = (BUILD / "latex" / f"{CONF['basename']}.log").read_text(encoding="utf-8", errors="replace")
-    assert "Overfull \\hbox" not in log
+    boxes = [line for line in log.splitlines() if line.startswith(("Overfull \\", "Underfull \\"))]
+    assert not boxes, boxes
+
+
+# -- Metadata -------------------------------------------------------------------------------------
+
+
+def pdfinfo(path, *options) -> str:
+    return subprocess.run(["pdfinfo", *options, str(path)], capture_output=True, text=True, check=True).stdout
+
+
+def test_the_metadata_is_in_xmp_too(pdf, pdf_path):
+    """Title, authors, language, subject, keywords and rights, as XMP (which catalogues and
+    archives read), agreeing with the document information."""
+    assert "Metadata Stream: yes" in pdfinfo(pdf_path)
+    packet = ElementTree.fromstring(pdfinfo(pdf_path, "-meta").strip())
+    rdf = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}"
+    dc = "{http://purl.org/dc/elements/1.1/}"
+
+    def items(name):
+        return [li.text for li in packet.iter(f"{dc}{name}") for li in li.iter(f"{rdf}li")]
+
+    assert items("title") == [CONF["project"]] == [pdf.metadata.title]
+    assert items("creator") == CONF["book_authors"]
+    assert items("language") == [CONF["language"]]
+    assert items("description") == [CONF["book_subject"]] == [pdf.metadata.subject]
+    assert items("subject") == CONF["book_keywords"] and CONF["book_keywords"]
+    (rights,) = items("rights")
+    assert CONF["copyright"] in rights
+    if CONF["book_licence"]:
+        assert CONF["book_licence"] in rights
+    xmp = pdf.xmp_metadata
+    assert xmp.xmp_create_date.date() == pdf.metadata.creation_date.date()
+
+
+# -- The title page and the imprint -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def footer(html_dir) -> str:
+    """The edition as every HTML page's footer states it: "Edition 0.1, 1 December 2026." or
+    "Draft of 1 December 2026 (commit abc1234)."."""
+    return normalise(parse_html(html_dir / "index.html").select_one("p.book-edition").get_text())
+
+
+def page_text(pdf, index: int) -> str:
+    return normalise(pdf.pages[index].extract_text())
+
+
+def test_the_title_page_names_the_edition_as_the_html_does(pdf, footer):
+    released = CONF["release"] == CONF["version"]
+    label = footer.removesuffix(".").rsplit(", ", 1)[0] if released else footer.removesuffix(".")
+    assert label.startswith(f"Edition {CONF['version']}" if released else "Draft of ")
+    assert label in page_text(pdf, 0)
+
+
+def test_the_imprint_gives_edition_rights_citation_and_where_to_report_errors(pdf, footer):
+    imprint = page_text(pdf, 1)
+    assert imprint.startswith(CONF["project"])
+    assert footer in imprint, "the edition and its date, as the HTML states them"
+    assert f"© {CONF['copyright']}" in imprint
+    assert ("Licence:" in imprint) == bool(CONF["book_licence"])
+    citation = imprint.split("How to cite.", 1)[1].split("Errors.", 1)[0].strip()
+    assert citation.startswith(f"{', '.join(CONF['book_authors'])}, eds. {CONF['project']}.")
+    assert footer.removesuffix(".").split(", ")[0] in citation
+    address = CONF["html_baseurl"] or CONF["book_repository"]
+    if address:
+        assert address in citation
+    else:  # no address is made up
+        assert "http" not in imprint
+    page = re.search(r"“Reporting an error” \(page (\w+)\)", imprint)
+    assert page, imprint
+    labels = pdf.page_labels
+    target = len(labels) - 1 - labels[::-1].index(page[1])
+    assert "Reporting an error" in page_text(pdf, target)
+    if CONF["book_repository"]:
+        assert CONF["book_repository"] in imprint.split("Errors.", 1)[1]
+
+
+def test_the_abstract_has_its_heading(pdf, html_dir):
+    """The front page's text, on the page after the contents, under "Abstract"."""
+    top = [item for item in pdf.outline if not isinstance(item, list)]
+    assert top[0].title == "Abstract"
+    page = pdf.get_destination_page_number(top[0])
+    assert pdf.page_labels[page] == "1"
+    first = parse_html(html_dir / "index.html").select_one("article.bd-article section > p").get_text()
+    text = page_text(pdf, page)
+    assert text.startswith("Abstract") and normalise(first)[:60] in text
+
+
+# -- How to cite ---------------------------------------------------------------------------------
+
+
+def layout_text(pdf_path, first: int, last: int) -> list[str]:
+    command = ["pdftotext", "-layout", "-f", str(first + 1), "-l", str(last + 1), str(pdf_path), "-"]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout.splitlines()
+
+
+@pytest.fixture(scope="module")
+def citation_pages(pdf):
+    pages = [i for i, page in enumerate(pdf.pages) if "@book{" in page.extract_text()]
+    assert len(pages) == 1, "the entry is printed once"
+    return pages[0], min(pages[0] + 1, len(pdf.pages) - 1)
+
+
+def test_the_citation_entry_is_printed_line_for_line(pdf_path, citation_pages, html_dir):
+    """Each line of the BibTeX entry is a line of the PDF: none broken in the middle of a word,
+    with continuation marks, and the entry is the HTML's."""
+    entry = parse_html(html_dir / "about.html").select_one("#how-to-cite div.highlight-bibtex pre").get_text()
+    expected = [line.strip() for line in entry.strip().splitlines()]
+    lines = [line.strip() for line in layout_text(pdf_path, *citation_pages)]
+    start = next(i for i, line in enumerate(lines) if line.startswith("@book{"))
+    printed = []
+    for line in lines[start:]:
+        if line in ("", "(continues on next page)", "(continued from previous page)"):
+            continue
+        if line.startswith(("About this edition", "How to cite")) or line.isdigit():
+            continue  # the running head and page number of the next page
+        printed.append(line)
+        if line == "}":
+            break
+    assert printed == expected
+    address = CONF["html_baseurl"] or CONF["book_repository"]
+    if address:
+        assert f"url = {{{address}}}" in printed
+    else:  # no address is made up
+        assert not any(line.startswith("url") for line in printed)
+
+
+def luminance(rgb) -> float:
+    def channel(value):
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(v) for v in rgb)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def render(pdf_path, page: int, dpi: int) -> tuple[int, int, bytes]:
+    """The page as pixels (poppler's PPM)."""
+    command = ["pdftoppm", "-r", str(dpi), "-f", str(page + 1), "-l", str(page + 1), str(pdf_path)]
+    data = subprocess.run(command, capture_output=True, check=True).stdout
+    header, at = [], 0
+    while len(header) < 4:  # P6, width, height, maximum
+        end = at
+        while data[end : end + 1].isspace():
+            end += 1
+        at = end
+        while not data[at : at + 1].isspace():
+            at += 1
+        header.append(data[end:at])
+    return int(header[1]), int(header[2]), data[at + 1 :]
+
+
+def words(pdf_path, page: int) -> list[tuple[str, float, float, float, float]]:
+    command = ["pdftotext", "-bbox", "-f", str(page + 1), "-l", str(page + 1), str(pdf_path), "-"]
+    html = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    number = r'"([\d.]+)"'
+    found = re.findall(rf"<word xMin={number} yMin={number} xMax={number} yMax={number}>([^<]*)</word>", html)
+    return [(text, float(x0), float(y0), float(x1), float(y1)) for x0, y0, x1, y1, text in found]
+
+
+def test_the_citation_entry_is_dark_on_light(pdf_path, citation_pages):
+    """Every word of the entry has at least 7:1 contrast with the box (WCAG's enhanced level):
+    the darkest pixel of the word against the commonest, its background."""
+    page = citation_pages[0]
+    dpi = 150
+    width, height, pixels = render(pdf_path, page, dpi)
+    scale = dpi / 72
+    inside, checked = False, 0
+    for text, x0, y0, x1, y1 in words(pdf_path, page):
+        inside = inside or text.startswith("@book{")
+        if not inside:
+            continue
+        box = [
+            tuple(pixels[3 * (y * width + x) : 3 * (y * width + x) + 3])
+            for y in range(int(y0 * scale), min(int(y1 * scale) + 1, height))
+            for x in range(int(x0 * scale), min(int(x1 * scale) + 1, width))
+        ]
+        darkest = min(luminance(p) for p in box)
+        background = luminance(max(set(box), key=box.count))
+        ratio = (background + 0.05) / (darkest + 0.05)
+        assert ratio >= 7, f"{text!r}: contrast {ratio:.1f}:1"
+        checked += 1
+        if text == "}":
+            break
+    assert checked >= 10
+
+
+# -- The page ------------------------------------------------------------------------------------
+
+
+def test_nothing_runs_outside_the_text_block(pdf, pdf_path):
+    """Every page is A5; every word is in the text block (2 cm from the top, 2.2 cm from the
+    bottom), but for the running head above it and the page number below it."""
+    sizes = {(round(float(p.mediabox.width), 1), round(float(p.mediabox.height), 1)) for p in pdf.pages}
+    assert sizes == {(419.5, 595.3)}
+    top, bottom = 2 * CM, 595.28 - 2.2 * CM
+    for page in range(len(pdf.pages)):
+        for text, _, y0, _, y1 in words(pdf_path, page):
+            if y1 <= top + 1:  # the running head
+                continue
+            if y0 >= bottom and re.fullmatch(r"\d+|[ivxl]+", text):  # the page number
+                continue
+            assert top - 2 <= y0 and y1 <= bottom + 3, f"page {page + 1}: {text!r} at {y0:.0f}-{y1:.0f} pt"
