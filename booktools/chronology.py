@@ -393,8 +393,8 @@ def render_narrow_svg(events: list[Event], title: str, paper: bool = False) -> s
     view = (0, col.top, col.width, col.height)
     parts = svg_root(view, NARROW_FONT, title, "timeline-title-narrow", paper, "timeline timeline-narrow",
                      size=True)  # fmt: skip
-    end = TOP + col.length
-    parts.append(f'<line x1="{AXIS_X:.0f}" y1="{TOP:.0f}" x2="{AXIS_X:.0f}" y2="{end:.1f}" stroke-width="1.5"/>')
+    axis = f'x1="{AXIS_X:.0f}" y1="{TOP:.0f}" x2="{AXIS_X:.0f}" y2="{TOP + col.length:.1f}"'
+    parts.append(f'<line {axis} stroke-width="1.5"/>')
     for year in tick_years(col.first, col.last):
         y = col.y_of_year(year)
         parts += [
@@ -431,9 +431,10 @@ def render_tikz(events: list[Event]) -> str:
     to the text width (never up)."""
     col = column(events)
     unit = f"{PDF_FONT / NARROW_FONT:.4f}pt"
+    font = rf"\fontsize{{{PDF_FONT}}}{{{PDF_FONT + 1.5}}}\selectfont"
     lines = [
         r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%",
-        rf"\begin{{tikzpicture}}[x={unit}, y=-{unit}, font=\fontsize{{{PDF_FONT}}}{{{PDF_FONT + 1.5}}}\selectfont]",
+        rf"\begin{{tikzpicture}}[x={unit}, y=-{unit}, font={font}]",
         rf"\draw[line width=0.8pt] ({AXIS_X:.0f},{TOP:.0f}) -- ({AXIS_X:.0f},{TOP + col.length:.1f});",
     ]
     for year in tick_years(col.first, col.last):
@@ -444,9 +445,9 @@ def render_tikz(events: list[Event]) -> str:
         )
     for r in col.rows:
         if r.y_end is not None:
-            lines.append(
-                rf"\fill[black!45] ({AXIS_X - 4:.0f},{r.y:.1f}) rectangle ({AXIS_X + 4:.0f},{max(r.y_end, r.y + 2):.1f});"
-            )
+            end = max(r.y_end, r.y + 2)
+            corners = rf"({AXIS_X - 4:.0f},{r.y:.1f}) rectangle ({AXIS_X + 4:.0f},{end:.1f})"
+            lines.append(rf"\fill[black!45] {corners};")
         points = " -- ".join(f"({x:.1f},{y:.1f})" for x, y in leader(r))
         lines += [
             rf"\draw[line width=0.3pt, black!60] {points};",
