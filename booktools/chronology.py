@@ -3,13 +3,18 @@
 ``book_chronology`` in conf.py names the data file (under docs/). Two directives read it:
 
 - ``{chronology}`` prints the events as a table, each with its citations;
-- ``{timeline}`` draws them as a numbered figure: inline SVG in HTML (its strokes and text take
-  the page's colour, so dark mode works) and TikZ in the PDF (set in the book's own fonts).
-  Both drawings come from one layout, computed here; nothing generated is committed.
+- ``{timeline}`` draws them as a numbered figure, in two layouts computed here: a wide one
+  (a horizontal axis) and a narrow one (a vertical axis), so that its labels can be read on a
+  desktop and on a phone alike. The HTML has both as inline SVG (their strokes and text take the
+  page's colour, so dark mode works) and shows one by the figure's width; the EPUB has the
+  narrow one as an image on its own paper, the PDF the narrow one in TikZ (set in the book's own
+  fonts). Nothing generated is committed.
 
 Editing the data file re-reads the pages that use it, so ``make html`` updates both.
 """
 
+import math
+import textwrap
 from dataclasses import dataclass
 from datetime import date
 from html import escape as html_escape
@@ -128,12 +133,34 @@ class ChronologyDirective(SphinxDirective):
 
 
 # -- The figure -----------------------------------------------------------------------------------
+#
+# Two drawings of the same events, each laid out here and written as SVG (and the narrow one as
+# TikZ too). A drawing's text scales with the drawing, so what matters for a reader is the size
+# of a label once the drawing is fitted to the page:
+#
+# - the wide drawing, a horizontal axis with rows of labels above it, is WIDE_VIEW units wide
+#   whatever the data (the axis gives way to labels that would run past it), so at 600 px, the
+#   narrowest figure that shows it (booktools.css), its 17-unit labels are 11.3 px;
+# - the narrow drawing, a vertical axis with a column of labels beside it, is drawn one unit to
+#   the CSS pixel (14 px labels) and shrinks only on a figure narrower than itself: its labels
+#   wrap, so that it is NARROW_VIEW units wide whatever the data, and they stay above 11 px down
+#   to a 320 px screen. It is also the EPUB's drawing (reading systems' pages are narrow) and
+#   the PDF's (an A5 page is 300 pt wide).
 
-WIDTH = 1000.0  # the layout's units: the axis spans the whole width
-CHAR = 9.5  # average width of a character of a label, in those units
+CHAR = 0.6  # average width of a character, in ems: generous (DejaVu Sans, a wide face, averages
+# 0.52 on these labels, 0.64 on digits), so that no label runs out of its drawing
+
+WIDE_FONT = 17.0  # the wide drawing's labels, in its units
+WIDE_VIEW = 900.0  # its whole width: labels at least 11 px wherever it is 582 px wide or more
+WIDE_LEFT = 25.0  # room left of the axis for the first year's number, centred under it
+WIDE_RIGHT = 10.0
 LANE = 24.0  # height of one row of labels
 AXIS_GAP = 18.0  # between the axis and the first row of labels
 PAD = 6.0  # space kept free between two labels in a row
+
+
+def text_width(label: str, font: float) -> float:
+    return len(label) * CHAR * font
 
 
 @dataclass(frozen=True)
@@ -151,46 +178,60 @@ class Layout:
     placed: list[Placed]
     first: int  # the axis runs from 1 January of the first year ...
     last: int  # ... to 1 January of the last
-    canvas: float  # the drawing's width: the axis, and any label running past its end
+    length: float  # the axis's length in units
     lanes: int
 
     def x_of_year(self, year: int) -> float:
-        return (year - self.first) / (self.last - self.first) * WIDTH
+        return (year - self.first) / (self.last - self.first) * self.length
 
 
 def year_fraction(day: date) -> float:
     return day.year + (day.timetuple().tm_yday - 1) / 365.25
 
 
+def year_range(events: list[Event]) -> tuple[int, int]:
+    """From 1 January of the first event's year to 1 January after the last event ends."""
+    return min(e.start.year for e in events), max((e.end or e.start).year for e in events) + 1
+
+
 def layout(events: list[Event]) -> Layout:
-    """Rows of labels above the axis, each label running right from its event's marker.
+    """The wide drawing: rows of labels above the axis, each label running right from its
+    event's marker.
+
+    The drawing's width is fixed (WIDE_VIEW), so that its labels' size on screen never depends
+    on the data: the axis is as long as it can be with every label ending inside the drawing.
 
     Events are placed from the latest to the earliest, each in the lowest row where its label
     overlaps no other label and no leader line (the line from a marker up to its label) of a
     later event: so in a cluster of events the labels step down from left to right, and no
     line crosses a label.
     """
-    first = min(e.start.year for e in events)
-    last = max((e.end or e.start).year for e in events) + 1
+    first, last = year_range(events)
+    canvas = WIDE_VIEW - WIDE_LEFT - WIDE_RIGHT
 
-    def x_of(day):
-        return (year_fraction(day) - first) / (last - first) * WIDTH
+    def share(day):
+        return (year_fraction(day) - first) / (last - first)
 
+    room = [  # how long the axis may be for this label to end inside the drawing
+        (canvas - PAD - text_width(e.label, WIDE_FONT)) / share(e.start)
+        for e in events
+        if share(e.start) > 0
+    ]  # fmt: skip
+    length = min([canvas, *room])
     rows: list[list[tuple[float, float]]] = []
     leaders: list[tuple[float, int]] = []
     placed = []
     for e in sorted(events, key=lambda e: e.start, reverse=True):
-        x = x_of(e.start)
-        span = (x, x + len(e.label) * CHAR)
+        x = share(e.start) * length
+        span = (x, x + text_width(e.label, WIDE_FONT))
         lane = 1 + max((row for x0, row in leaders if span[0] - PAD <= x0 <= span[1] + PAD), default=-1)
         while lane < len(rows) and any(not (b + PAD <= span[0] or span[1] + PAD <= a) for a, b in rows[lane]):
             lane += 1
         rows.extend([] for _ in range(lane + 1 - len(rows)))
         rows[lane].append(span)
         leaders.append((x, lane))
-        placed.append(Placed(x, x_of(e.end) if e.end else None, lane, e.label))
-    canvas = max([WIDTH] + [b for row in rows for a, b in row]) + PAD
-    return Layout(placed[::-1], first, last, canvas, len(rows))
+        placed.append(Placed(x, share(e.end) * length if e.end else None, lane, e.label))
+    return Layout(placed[::-1], first, last, length, len(rows))
 
 
 def tick_years(first: int, last: int) -> list[int]:
@@ -200,26 +241,124 @@ def tick_years(first: int, last: int) -> list[int]:
     return years if years and years[0] - first < step / 2 else [first, *years]
 
 
-def render_svg(events: list[Event], title: str, paper: bool = False) -> str:
-    """The timeline as SVG: in the page's colour (currentColor, which follows dark mode), or,
-    on paper, dark on its own light ground (an image file cannot follow the page's colours, and
-    a reader's night mode would draw black on black)."""
+NARROW_FONT = 14.0  # the narrow drawing's labels, in its units (CSS pixels at its own size)
+LINE_CHARS = 30  # a longer label is set on two lines or more, so the drawing's width is fixed
+LINE = 16.0  # from one line of a label to its next
+ROW = 19.0  # from the last line of a label to the first of the next
+YEAR_X = 38.0  # the years' numbers end here, left of the axis
+AXIS_X = 46.0
+LABEL_X = 74.0  # where the column of labels starts
+TOP = 14.0  # above the axis's first year, room for its number
+NARROW_VIEW = LABEL_X + LINE_CHARS * CHAR * NARROW_FONT + 2  # 328: 11.6 px labels on a 320 px phone
+
+
+@dataclass(frozen=True)
+class Row:
+    """An event in the narrow drawing: its marker on the axis (a bar if it lasted), and the
+    baselines of its label's lines in the column, which may lie a little off the marker."""
+
+    y: float
+    y_end: float | None
+    baselines: tuple[float, ...]
+    lines: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Column:
+    rows: list[Row]
+    first: int
+    last: int
+    length: float  # the axis's length, downwards from TOP
+    top: int  # the drawing's extent: from top ...
+    height: int  # ... this far down
+    width: int
+
+    def y_of_year(self, year: int) -> float:
+        return TOP + (year - self.first) / (self.last - self.first) * self.length
+
+
+def spread(wanted: list[float], gaps: list[float]) -> list[float]:
+    """Positions as near the wanted ones as can be (least squares), in the same order, each at
+    least its gap below the one before: each cluster of labels centred on its events rather than
+    pushed down below them. Less the sum of the gaps before it, a position never decreases, and
+    the closest such sequence is found by pooling adjacent violators (isotonic regression)."""
+    offsets = [sum(gaps[:i]) for i in range(len(wanted))]
+    blocks: list[list[float]] = []  # [sum, count] of each run of labels set at their least gaps
+    for y, offset in zip(wanted, offsets, strict=True):
+        blocks.append([y - offset, 1])
+        while len(blocks) > 1 and blocks[-2][0] / blocks[-2][1] > blocks[-1][0] / blocks[-1][1]:
+            total, count = blocks.pop()
+            blocks[-1][0] += total
+            blocks[-1][1] += count
+    shifted = [total / count for total, count in blocks for _ in range(count)]
+    return [z + offset for z, offset in zip(shifted, offsets, strict=True)]
+
+
+def wrap(label: str) -> tuple[str, ...]:
+    """A label in as few lines of at most LINE_CHARS as it needs, of lengths as even as can be
+    ("Pestkovsky presents / credentials" rather than a last line of one short word)."""
+    count = len(textwrap.wrap(label, LINE_CHARS, break_long_words=False))
+    for width in range(-(-len(label) // count), LINE_CHARS + 1):
+        lines = textwrap.wrap(label, width, break_long_words=False)
+        if len(lines) == count:
+            return tuple(lines)
+    return tuple(textwrap.wrap(label, LINE_CHARS, break_long_words=False))
+
+
+def column(events: list[Event]) -> Column:
+    """The narrow drawing: time runs down a vertical axis, and the labels stand in one column to
+    its right, one below the other, each joined to its marker by a leader line. The axis is long
+    enough for every label to have room of its own, so that a label seldom lies far from its
+    marker; the first line of a label is level with its marker wherever there is room."""
+    first, last = year_range(events)
+    lines = [wrap(e.label) for e in events]
+    length = ROW * len(events) + LINE * sum(len(ls) - 1 for ls in lines) + 4 * ROW
+
+    def y_of(day):
+        return TOP + (year_fraction(day) - first) / (last - first) * length
+
+    middle = NARROW_FONT * 0.35  # from a label's baseline up to the middle of its small letters
+    gaps = [ROW + LINE * (len(ls) - 1) for ls in lines]
+    firsts = spread([y_of(e.start) + middle for e in events], gaps)
+    rows = [
+        Row(y_of(e.start), y_of(e.end) if e.end else None, tuple(b + LINE * i for i in range(len(ls))), ls)
+        for e, b, ls in zip(events, firsts, lines, strict=True)
+    ]  # fmt: skip
+    top = math.floor(min(0.0, firsts[0] - NARROW_FONT - 4))
+    bottom = math.ceil(max(TOP + length + 10, rows[-1].baselines[-1] + 6))
+    longest = max(len(line) for ls in lines for line in ls)  # a single word may be longer than a line
+    width = math.ceil(max(NARROW_VIEW, LABEL_X + longest * CHAR * NARROW_FONT + 2))
+    return Column(rows, first, last, length, top, bottom - top, width)
+
+
+def svg_root(view: tuple[float, float, float, float], font: float, title: str, ident: str, paper: bool,
+             classes: str, size: bool = False) -> list[str]:  # fmt: skip
+    """A drawing's opening: in the page's colour (currentColor, which follows dark mode), or, on
+    paper, dark on its own light ground (an image file cannot follow the page's colours, and a
+    reader's night mode would draw black on black). With ``size``, its width and height in CSS
+    pixels are its units: drawn at that size unless the page is narrower."""
+    x, y, w, h = (f"{v:.0f}" for v in view)
+    ink = "#1a1a1a" if paper else "currentColor"
+    dimensions = f'width="{w}" height="{h}" ' if size else ""
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{classes}" role="img" '
+        f'aria-labelledby="{ident}" viewBox="{x} {y} {w} {h}" {dimensions}'
+        f'font-size="{font:.0f}" fill="{ink}" stroke="{ink}">',
+        f'<title id="{ident}">{html_escape(title)}</title>',
+    ]
+    if paper:
+        parts.append(f'<rect x="{x}" y="{y}" width="{w}" height="{h}" fill="#ffffff" stroke="none"/>')
+    return parts
+
+
+def render_wide_svg(events: list[Event], title: str, paper: bool = False) -> str:
+    """The wide drawing as SVG, as wide as the figure."""
     lay = layout(events)
     height = AXIS_GAP + LANE * lay.lanes + 40
     axis = height - 30
-    ink = "#1a1a1a" if paper else "currentColor"
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="timeline" role="img" '
-        f'aria-labelledby="timeline-title" viewBox="-25 0 {lay.canvas + 35:.0f} {height:.0f}" '
-        f'font-size="17" fill="{ink}" stroke="{ink}">',
-        f'<title id="timeline-title">{html_escape(title)}</title>',
-    ]
-    if paper:
-        size = f'width="{lay.canvas + 35:.0f}" height="{height:.0f}"'
-        parts.append(f'<rect x="-25" y="0" {size} fill="#ffffff" stroke="none"/>')
-    parts += [
-        f'<line x1="0" y1="{axis}" x2="{WIDTH}" y2="{axis}" stroke-width="1.5"/>',
-    ]
+    view = (-WIDE_LEFT, 0, WIDE_VIEW, height)
+    parts = svg_root(view, WIDE_FONT, title, "timeline-title", paper, "timeline timeline-wide")
+    parts.append(f'<line x1="0" y1="{axis}" x2="{lay.length:.1f}" y2="{axis}" stroke-width="1.5"/>')
     for year in tick_years(lay.first, lay.last):
         x = lay.x_of_year(year)
         parts += [
@@ -242,26 +381,81 @@ def render_svg(events: list[Event], title: str, paper: bool = False) -> str:
     return "\n".join(parts)
 
 
+def leader(row: Row) -> list[tuple[float, float]]:
+    """From the marker right along its date, then across to the middle of its label."""
+    level = row.baselines[0] - NARROW_FONT * 0.35
+    return [(AXIS_X, row.y), (AXIS_X + 10, row.y), (LABEL_X - 8, level), (LABEL_X - 3, level)]
+
+
+def render_narrow_svg(events: list[Event], title: str, paper: bool = False) -> str:
+    """The narrow drawing as SVG, at its own size in CSS pixels unless the figure is narrower."""
+    col = column(events)
+    view = (0, col.top, col.width, col.height)
+    parts = svg_root(view, NARROW_FONT, title, "timeline-title-narrow", paper, "timeline timeline-narrow",
+                     size=True)  # fmt: skip
+    axis = f'x1="{AXIS_X:.0f}" y1="{TOP:.0f}" x2="{AXIS_X:.0f}" y2="{TOP + col.length:.1f}"'
+    parts.append(f'<line {axis} stroke-width="1.5"/>')
+    for year in tick_years(col.first, col.last):
+        y = col.y_of_year(year)
+        parts += [
+            f'<line x1="{AXIS_X - 5:.0f}" y1="{y:.1f}" x2="{AXIS_X:.0f}" y2="{y:.1f}"/>',
+            f'<text x="{YEAR_X:.0f}" y="{y + 5:.1f}" text-anchor="end" stroke="none">{year}</text>',
+        ]
+    for r in col.rows:
+        if r.y_end is not None:
+            parts.append(
+                f'<rect x="{AXIS_X - 4:.0f}" y="{r.y:.1f}" width="8" height="{max(r.y_end - r.y, 2):.1f}" '
+                f'opacity="0.45" stroke="none"/>'
+            )
+        points = " ".join(f"{x:.1f},{y:.1f}" for x, y in leader(r))
+        tspans = "".join(  # one text a label, one tspan a line: a label is one string for any reader
+            f'<tspan x="{LABEL_X:.0f}" y="{b:.1f}">{html_escape(line)}</tspan>'
+            for b, line in zip(r.baselines, r.lines, strict=True)
+        )
+        parts += [
+            f'<polyline points="{points}" fill="none" stroke-width="0.6"/>',
+            f'<circle cx="{AXIS_X:.0f}" cy="{r.y:.1f}" r="3.5" stroke="none"/>',
+            f'<text stroke="none">{tspans}</text>',
+        ]
+    parts.append("</svg>")
+    return "\n".join(parts)
+
+
+PDF_FONT = 8.5  # the PDF's labels, in points: the narrow drawing at this size is about 210 pt wide
+
+
 def render_tikz(events: list[Event]) -> str:
-    """The same drawing in TikZ, scaled so that the whole canvas is the text width."""
-    lay = layout(events)
-    unit = rf"{1 / lay.canvas:.6f}\linewidth"
-    lines = [  # scaled down whole if its labels run past the canvas: never wider than the text
-        r"\resizebox{\linewidth}{!}{%",
-        rf"\begin{{tikzpicture}}[x={unit}, y={unit}, font=\fontsize{{7.5}}{{9}}\selectfont]",
-        rf"\draw[line width=0.8pt] (0,0) -- ({WIDTH:.0f},0);",
+    """The narrow drawing in TikZ, set in the book's fonts: on an A5 page the wide one's labels
+    would be too small to read or would run into each other. One unit is as much of a point as
+    makes its labels PDF_FONT; should the column still be wider than the text, it is scaled down
+    to the text width (never up)."""
+    col = column(events)
+    unit = f"{PDF_FONT / NARROW_FONT:.4f}pt"
+    font = rf"\fontsize{{{PDF_FONT}}}{{{PDF_FONT + 1.5}}}\selectfont"
+    lines = [
+        r"\resizebox{\ifdim\width>\linewidth\linewidth\else\width\fi}{!}{%",
+        rf"\begin{{tikzpicture}}[x={unit}, y=-{unit}, font={font}]",
+        rf"\draw[line width=0.8pt] ({AXIS_X:.0f},{TOP:.0f}) -- ({AXIS_X:.0f},{TOP + col.length:.1f});",
     ]
-    for year in tick_years(lay.first, lay.last):
-        x = lay.x_of_year(year)
-        lines.append(rf"\draw ({x:.1f},0) -- ({x:.1f},-5) node[below] {{{year}}};")
-    for p in lay.placed:
-        y = AXIS_GAP + p.lane * LANE
-        if p.x_end is not None:
-            lines.append(rf"\fill[black!45] ({p.x:.1f},-4) rectangle ({max(p.x_end, p.x + 2):.1f},4);")
+    for year in tick_years(col.first, col.last):
+        y = col.y_of_year(year)
+        lines.append(
+            rf"\draw ({AXIS_X - 5:.0f},{y:.1f}) -- ({AXIS_X:.0f},{y:.1f}) "
+            rf"node[pos=0, anchor=east, inner sep=2pt] {{{year}}};"
+        )
+    for r in col.rows:
+        if r.y_end is not None:
+            end = max(r.y_end, r.y + 2)
+            corners = rf"({AXIS_X - 4:.0f},{r.y:.1f}) rectangle ({AXIS_X + 4:.0f},{end:.1f})"
+            lines.append(rf"\fill[black!45] {corners};")
+        points = " -- ".join(f"({x:.1f},{y:.1f})" for x, y in leader(r))
         lines += [
-            rf"\draw[line width=0.3pt, black!60] ({p.x:.1f},0) -- ({p.x:.1f},{y:.1f});",
-            rf"\fill ({p.x:.1f},0) circle[radius=3.5];",
-            rf"\node[anchor=south west, inner sep=1pt] at ({p.x:.1f},{y - 4:.1f}) {{{tex_escape(p.label)}}};",
+            rf"\draw[line width=0.3pt, black!60] {points};",
+            rf"\fill ({AXIS_X:.0f},{r.y:.1f}) circle[radius=3.5];",
+        ]
+        lines += [
+            rf"\node[anchor=base west, inner sep=0pt] at ({LABEL_X:.0f},{b:.1f}) {{{tex_escape(line)}}};"
+            for b, line in zip(r.baselines, r.lines, strict=True)
         ]
     lines.append(r"\end{tikzpicture}}")
     return "\n".join(lines)
@@ -272,17 +466,22 @@ class timeline(nodes.General, nodes.Element):
 
 
 def visit_timeline_html(self, node):
+    events, title = node["events"], node["title"]
     if self.builder.name.startswith("epub"):
         # EPUB wants inline SVG declared in its manifest, which Sphinx does not do: an image file
-        # needs no declaration. It is drawn on its own paper, so that night mode cannot hide it.
+        # needs no declaration. It is drawn on its own paper, so that night mode cannot hide it,
+        # and it is the narrow drawing alone: a reading system's page is narrow, and one that
+        # ignored a media query would show two drawings.
         images = Path(self.builder.outdir, "_images")
         images.mkdir(exist_ok=True)
-        svg = render_svg(node["events"], node["title"], paper=True)
-        (images / "timeline.svg").write_text(svg, encoding="utf-8")
-        alt = html_escape(node["title"], quote=True)
+        (images / "timeline.svg").write_text(render_narrow_svg(events, title, paper=True), encoding="utf-8")
+        alt = html_escape(title, quote=True)
         self.body.append(f'<img src="{self.builder.imgpath}/timeline.svg" alt="{alt}" class="timeline"/>')
     else:
-        self.body.append(render_svg(node["events"], node["title"]))
+        # Both drawings, inline so that they take the page's colours; the style sheet shows the
+        # one that the figure's width lets be read (booktools.css), and hides the other from
+        # screen readers too. Without the style sheet both show, each readable.
+        self.body.append(render_wide_svg(events, title) + "\n" + render_narrow_svg(events, title))
     raise nodes.SkipNode
 
 

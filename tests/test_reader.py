@@ -148,4 +148,6 @@ def test_screenshots_for_a_reviewer(tmp_path, pdf_path, html_dir):
     for name in ("home", "chapter", "bibliography"):
         assert png_size(tmp_path / f"{name}-desktop.png")[0] == 1280
         assert png_size(tmp_path / f"{name}-phone.png")[0] == 390
+    width, height = png_size(tmp_path / "timeline-390.png")  # the whole figure, at a phone's width
+    assert width == 390 and height > 400
     assert len(list(tmp_path.glob("pdf-page-*.png"))) == min(4, len(PdfReader(pdf_path).pages))

@@ -37,7 +37,9 @@ def main(argv=None) -> int:
     audits.add_argument("--conf", type=Path, required=True)
     epub_ace = commands.add_parser("ace", help="check the EPUB's accessibility with DAISY Ace (Chromium)")
     epub_ace.add_argument("epub", type=Path)
-    shots = commands.add_parser("screenshots", help="PNG pictures of pages (desktop, phone) and of the PDF")
+    shots = commands.add_parser(
+        "screenshots", help="PNG pictures of pages (desktop, phone), the timeline (phone), the PDF"
+    )
     shots.add_argument("site", type=Path)
     shots.add_argument("pdf", type=Path)
     shots.add_argument("out", type=Path)
