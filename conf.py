@@ -35,6 +35,7 @@ book_keywords = citation.get("keywords", [])
 book_licence = citation.get("license", "")
 book_licence_url = citation.get("license-url", "")
 book_repository = citation.get("repository-code", "")  # also where errors are reported
+book_report_label = "reporting-an-error"  # the imprint sends readers to this section (about.md)
 
 root_doc = "index"
 exclude_patterns = ["_build", ".DS_Store"]
@@ -157,7 +158,11 @@ epub_scheme = "uuid"
 epub_description = citation["abstract"]
 epub_contributor = "The author of the essay (not named on the blog that published it)"
 epub_cover = ("_static/book-cover.svg", "")  # drawn at build time (booktools/epub.py); no cover page
-epub_exclude_files = [".buildinfo.bak"]  # Sphinx's own backup when the configuration changes
+epub_exclude_files = [
+    ".buildinfo.bak",  # Sphinx's own backup when the configuration changes
+    "_static/booktools.css",  # the site's layout (the EPUB has booktools-epub.css)
+    "_static/booktools-menus.js",  # the site's menus
+]
 epub_show_urls = "no"  # the links stay links; printing each URL after its text clutters a reader
 
 # -- Checks: what a page weighs, and whom it asks (make check, in Chromium) -------------------------

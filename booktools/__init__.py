@@ -42,12 +42,21 @@ def add_theme_files(app, config):
     config.epub_css_files = [*config.epub_css_files, "booktools-epub.css"]
 
 
+def add_site_style(app):
+    """booktools.css is the site's (the EPUB has booktools-epub.css: no theme variables there,
+    and epubcheck reads CSS 2.1 with a few additions, not the selectors the site's layout uses)."""
+    from .downloads import SITE_BUILDERS
+
+    if app.builder.name in SITE_BUILDERS:
+        app.add_css_file("booktools.css")
+
+
 def setup(app):
     app.setup_extension("sphinxcontrib.bibtex")  # citations and audit build on it
     for name in MODULES:
         importlib.import_module(f"{__name__}.{name}").setup(app)
     app.connect("config-inited", add_theme_files)
-    app.add_css_file("booktools.css")
+    app.connect("builder-inited", add_site_style)
     # env_version: what booktools keeps in the environment (booktools/sources.py); a new number
     # makes Sphinx start from a fresh environment.
     return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}

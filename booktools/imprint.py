@@ -33,7 +33,6 @@ from .metadata import book_address, citation_sentence
 logger = logging.getLogger(__name__)
 
 PACKAGE = "bookedition"
-REPORT_LABEL = "reporting-an-error"  # the section that says how to report an error
 
 
 def url(address: str) -> str:
@@ -118,13 +117,14 @@ def write_package(app, builder):
     if builder.name != "latex":
         return
     labels = app.env.domains.standard_domain.labels
-    if REPORT_LABEL in labels:
-        docname, labelid, _ = labels[REPORT_LABEL]
+    label = app.config.book_report_label  # the section that says how to report an error
+    target = None
+    if label in labels:
+        docname, labelid, _ = labels[label]
         target = rf"\detokenize{{{docname}:{labelid}}}"
-    else:
-        logger.warning("the imprint refers to the section labelled %r, which is missing", REPORT_LABEL,
+    elif label:
+        logger.warning("the imprint refers to the section labelled %r, which is missing", label,
                        type="booktools", subtype="imprint")  # fmt: skip
-        target = None
     Path(app.outdir, f"{PACKAGE}.sty").write_text(package(app.config, target), encoding="utf-8")
 
 
@@ -133,6 +133,7 @@ def setup(app):
     app.add_config_value("book_keywords", [], "env", types=[list])
     app.add_config_value("book_licence", "", "env", types=[str])
     app.add_config_value("book_licence_url", "", "env", types=[str])
+    app.add_config_value("book_report_label", "", "env", types=[str])
     app.add_latex_package(PACKAGE, after_hyperref=True)
     app.connect("write-started", write_package)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
