@@ -24,6 +24,8 @@ from sphinx.transforms import SphinxTransform
 from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
+from .chronology import timeline
+
 logger = logging.getLogger(__name__)
 
 # Russian Cyrillic, transliterated as the book's references are (Library of Congress, simplified).
@@ -108,9 +110,12 @@ def check_sort_keys(app, exception):
 # :index: role writes them: the page's words stay exactly as they are (the essay is the author's),
 # the HTML index links to the spot, and the PDF's page number is the page the name is on. One
 # entry per name and paragraph: a paragraph that names Obregón twice is one place to look.
+# The chronology's timeline figure draws its labels: each name they give is indexed just
+# before the figure.
 # Not indexed: headings and captions (the contents list them), the glossary's terms themselves
 # and a name within its own definition (the glossary's entry covers them), citations and the
-# bibliography, code, and links other than {term} (their text is not the author's words here).
+# bibliography, code, and cross-references other than {term} (at that point their text is a
+# key or a label, not words of the page).
 
 SKIPPED = (
     nodes.title, nodes.subtitle, nodes.rubric, nodes.caption, nodes.citation, nodes.citation_reference,
@@ -249,6 +254,14 @@ class IndexMentions(SphinxTransform):
                 if match:  # a link's text is kept whole; the entry goes before the link
                     yield child, None, names.forms[match.group()]
                 continue
+            if isinstance(child, timeline):
+                # The chronology's figure: its labels are drawn, not text of the page; an entry
+                # before the figure for each name they give ("Comintern denounces the government").
+                figure = child.parent if isinstance(child.parent, nodes.figure) else child
+                for event in child["events"]:
+                    for match in pattern.finditer(fold(event.label)):
+                        yield figure, None, names.forms[match.group()]
+                continue
             if isinstance(child, nodes.Text):
                 text, origin = folded(str(child))
                 for match in pattern.finditer(text):
@@ -256,10 +269,11 @@ class IndexMentions(SphinxTransform):
                 continue
             yield from self.mentions(child, names, pattern)
 
-    def entry(self, heading: str, near) -> list:
-        """An index entry and its target, as the :index: role makes them."""
+    def entry(self, heading: str, near, inline: bool = True) -> list:
+        """An index entry and its target, as the :index: role makes them (or, before a figure,
+        as the index directive does: on a line of its own in LaTeX)."""
         target_id = f"index-{self.env.new_serialno('index')}"
-        index = addnodes.index(entries=[("single", heading, target_id, "", None)])
+        index = addnodes.index(entries=[("single", heading, target_id, "", None)], inline=inline)
         index.source, index.line = get_source_line(near)
         return [index, nodes.target("", "", ids=[target_id])]
 
@@ -268,7 +282,8 @@ class IndexMentions(SphinxTransform):
         for node, offset, heading in wanted:
             if offset is None:
                 parent = node.parent
-                parent[position(parent, node) : position(parent, node)] = self.entry(heading, node)
+                entry = self.entry(heading, node, inline=isinstance(node, nodes.Inline))
+                parent[position(parent, node) : position(parent, node)] = entry
             else:
                 by_text.setdefault(id(node), [node]).append((offset, heading))
         for node, *cuts in by_text.values():
