@@ -124,6 +124,7 @@ SKIPPED = (
     nodes.problematic, addnodes.index,
 )  # fmt: skip
 ENV_KEY = "booktools_glossary_names"  # in the environment: the glossary's names, once it is read
+MENTION = "booktools_mention"  # marks the index nodes added here
 
 
 def fold(text: str) -> str:
@@ -274,6 +275,7 @@ class IndexMentions(SphinxTransform):
         as the index directive does: on a line of its own in LaTeX)."""
         target_id = f"index-{self.env.new_serialno('index')}"
         index = addnodes.index(entries=[("single", heading, target_id, "", None)], inline=inline)
+        index[MENTION] = True
         index.source, index.line = get_source_line(near)
         return [index, nodes.target("", "", ids=[target_id])]
 
@@ -321,6 +323,27 @@ class GlossaryNames(EnvironmentCollector):
         pass
 
 
+def check_mentions_collected(app, doctree):
+    """The index takes a page's entries from its index nodes at one moment of reading (Sphinx's
+    SphinxDomains transform, at priority 850); the mentions are added just before. Should that
+    moment move (CONTRIBUTING.md), the index would list only the glossary's own entries, as
+    stock Sphinx does: say so, once a build."""
+    added = {
+        entry[2] for node in doctree.findall(addnodes.index) if node.get(MENTION) for entry in node["entries"]
+    }
+    collected = {entry[2] for entry in app.env.get_domain("index").entries.get(app.env.docname, [])}
+    if added - collected and not getattr(app, "booktools_mentions_warned", False):
+        app.booktools_mentions_warned = True
+        logger.warning(
+            "the index no longer collects entries added at priority %d: the mentions of the "
+            "glossary's names are not in the index, only the glossary's own entries",
+            IndexMentions.default_priority,
+            location=app.env.docname,
+            type="booktools",
+            subtype="fallback",
+        )
+
+
 def read_glossary_first(app, env, docnames):
     """The glossary is read before the pages that name its persons (Sphinx lets this event
     reorder the pages it reads). A parallel read (-j) hands pages to several processes at once,
@@ -345,6 +368,7 @@ def setup(app):
     app.add_transform(IndexMentions)
     app.add_env_collector(GlossaryNames)
     app.connect("env-before-read-docs", read_glossary_first)
+    app.connect("doctree-read", check_mentions_collected)
     app.set_translator("latex", IndexSortingTranslator)
     app.connect("build-finished", check_sort_keys)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -143,7 +143,8 @@ def test_a_name_added_to_the_glossary_is_indexed_on_every_page_at_the_next_build
     later = glossary.stat().st_mtime + 10  # a later save, whatever the file system's clock grain
     os.utime(glossary, (later, later))
     entries = build()  # page.md is unchanged: it is re-read because the glossary changed
-    assert [href.split("#")[0] for href in entries["Calles, Plutarco Elías"]] == ["glossary.html", "page.html"]
+    pages = [href.split("#")[0] for href in entries["Calles, Plutarco Elías"]]
+    assert pages == ["glossary.html", "page.html"]
 
 
 # -- The book ------------------------------------------------------------------------------------
@@ -203,3 +204,12 @@ def test_the_printed_index_gives_obregon_a_page_in_each_chapter_that_names_him(p
             end = starts[i + 1] if i + 1 < len(starts) else len(pdf.pages)
             assert indexed & set(range(starts[i], end)), (item.title, printed)
     assert len(naming) > 3, naming
+
+
+def test_when_the_index_collects_entries_earlier_the_build_says_so(tmp_path, monkeypatch):
+    """Sphinx's index domain takes a page's entries at priority 850 (CONTRIBUTING.md); entries
+    added after that would be lost from the index without a word."""
+    monkeypatch.setattr(indexing.IndexMentions, "default_priority", 860)
+    site, warned = build_root("mentions", tmp_path, "html")
+    assert warned.count("no longer collects entries") == 1 and "[booktools.fallback]" in warned
+    assert len(index_entries(site)["Obregón, Álvaro"]) == 1  # the glossary's own, as stock Sphinx
