@@ -71,6 +71,11 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s"}
 # -- Chronology ----------------------------------------------------------------------------------
 book_chronology = "_data/chronology.yaml"  # the table and the timeline figure (booktools)
 
+# -- Glossary and index --------------------------------------------------------------------------
+# The glossary is the one list of the book's persons and terms: every mention of one of them, on
+# any page, is an index entry under the glossary's term (booktools/indexing.py).
+book_glossary = "glossary"
+
 # -- HTML edition --------------------------------------------------------------------------------
 html_theme = "sphinx_book_theme"
 html_title = short_title

@@ -57,6 +57,6 @@ def setup(app):
         importlib.import_module(f"{__name__}.{name}").setup(app)
     app.connect("config-inited", add_theme_files)
     app.connect("builder-inited", add_site_style)
-    # env_version: what booktools keeps in the environment (booktools/sources.py); a new number
-    # makes Sphinx start from a fresh environment.
-    return {"version": "1", "env_version": 1, "parallel_read_safe": True, "parallel_write_safe": True}
+    # env_version: what booktools keeps in the environment (booktools/sources.py, the glossary's
+    # names in booktools/indexing.py); a new number makes Sphinx start from a fresh environment.
+    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
