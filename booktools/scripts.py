@@ -42,7 +42,11 @@ class Deferral:
         self.failure = None
 
     def __call__(self, app, pagename, templatename, context, doctree):
-        if app.builder.name not in SITE_BUILDERS or "script_files" not in context or self.failure:
+        # The search page is left as it is: the theme's template loads the search code after
+        # Sphinx's scripts, and it needs them run first (doctools.js's _ready).
+        if app.builder.name not in SITE_BUILDERS or pagename == "search" or self.failure:
+            return
+        if "script_files" not in context:
             return
         try:
             context["script_files"] = [deferred(script) for script in context["script_files"]]
@@ -62,7 +66,15 @@ def add_menu_script(app):
         app.add_js_file("booktools-menus.js", loading_method="defer")
 
 
+def add_search_snippets(app, pagename, templatename, context, doctree):
+    """On the search page: snippets around the words as typed (booktools-search.js). Deferred,
+    it runs after the search code the theme's template loads, and before the search."""
+    if app.builder.name in SITE_BUILDERS and pagename == "search":
+        app.add_js_file("booktools-search.js", loading_method="defer")
+
+
 def setup(app):
     app.connect("builder-inited", add_menu_script)
+    app.connect("html-page-context", add_search_snippets)
     app.connect("html-page-context", Deferral(), priority=900)  # after the themes add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -48,3 +48,29 @@ def test_names_are_found_in_cyrillic_and_in_transliteration(html_dir):
     found = pages_found(html_dir, "Пестковский", "Pestkovsky", "Trotsky")
     assert all(pages and pages[0] for pages in found.values()), found
     assert "glossary" in found["Пестковский"][0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("query, shown", [("Pestkovsky", "pestkovsky"), ("Obregon", "obregon"),
+                                          ("Пестковский", "пестковский"), ("Gomez", "gomez")])  # fmt: skip
+def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, shown):
+    """The search page in Chromium: results for a name with or without its accents, each with a
+    snippet of its page's own text that holds the name (accents and case aside)."""
+    import unicodedata
+
+    from booktools.checks.browser import chromium, serve
+
+    def fold(text: str) -> str:
+        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
+
+    with serve(html_dir) as base, chromium() as browser:
+        tab = browser.new_page()
+        errors = []
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(f"{base}/search.html?q={query}", wait_until="networkidle")
+        tab.wait_for_selector("#search-results p.search-summary")
+        results = tab.query_selector_all("#search-results li")
+        assert results and errors == []
+        for result in results:
+            snippet = result.query_selector("p.context")
+            assert snippet and fold(shown) in fold(snippet.inner_text()), result.inner_text()
