@@ -73,8 +73,9 @@ live: venv  ## Serve the book on http://127.0.0.1:8000, rebuilt and reloaded on 
 		--pre-build "rm -rf $(BUILD)/live $(BUILD)/doctrees/live" \
 		-c . -d $(BUILD)/doctrees/live $(SOURCE) $(BUILD)/live $(SPHINXOPTS) -D book_downloads_copy=0
 
-screenshots: html test-packages  ## Take PNG pictures of three pages (desktop and phone), of the timeline on a phone, and of the PDF's first pages.
-	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots
+screenshots: html test-packages  ## Take PNG pictures: pages (desktop, phone), the timeline on a phone, search results, the EPUB at night, the PDF.
+	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots \
+		--epub $(BUILD)/epub/*.epub
 
 bench: venv tex test-packages  ## Time the builds against bare Sphinx and Jupyter Book 1, at 10, 100 and 400 chapters.
 	test -x $(BUILD)/bench/jb1/bin/jupyter-book || \

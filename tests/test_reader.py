@@ -143,7 +143,9 @@ def png_size(path: Path) -> tuple[int, int]:
 
 @pytest.mark.slow
 def test_screenshots_for_a_reviewer(tmp_path, pdf_path, html_dir):
-    result = run(sys.executable, "-m", "booktools.checks", "screenshots", html_dir, pdf_path, tmp_path)
+    result = run(
+        sys.executable, "-m", "booktools.checks", "screenshots", html_dir, pdf_path, tmp_path, "--epub", EPUB
+    )
     assert result.returncode == 0, result.stderr
     for name in ("home", "chapter", "bibliography"):
         assert png_size(tmp_path / f"{name}-desktop.png")[0] == 1280
@@ -151,3 +153,12 @@ def test_screenshots_for_a_reviewer(tmp_path, pdf_path, html_dir):
     width, height = png_size(tmp_path / "timeline-390.png")  # the whole figure, at a phone's width
     assert width == 390 and height > 400
     assert len(list(tmp_path.glob("pdf-page-*.png"))) == min(4, len(PdfReader(pdf_path).pages))
+    for name in ("search-pestkovsky", "search-obregon", "search-cyrillic"):
+        assert png_size(tmp_path / f"{name}.png")[0] == 1280
+    # At night the page is black and the timeline keeps its white paper: both show.
+    from PIL import Image
+
+    night = Image.open(tmp_path / "epub-night-mode.png").convert("L")
+    levels = night.histogram()
+    pixels = night.width * night.height
+    assert sum(levels[:16]) > pixels / 10 and sum(levels[240:]) > pixels / 10

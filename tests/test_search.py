@@ -74,3 +74,11 @@ def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, sh
         for result in results:
             snippet = result.query_selector("p.context")
             assert snippet and fold(shown) in fold(snippet.inner_text()), result.inner_text()
+        # The query is readable: its text starts right of the magnifier, not under it.
+        icon, start = tab.evaluate("""() => {
+            const form = [...document.querySelectorAll("form.bd-search")].find((f) => f.offsetParent);
+            const field = form.querySelector("input");
+            return [form.querySelector("i").getBoundingClientRect().right,
+                    field.getBoundingClientRect().left + parseFloat(getComputedStyle(field).paddingLeft)];
+        }""")
+        assert start >= icon

@@ -43,10 +43,11 @@ def main(argv=None) -> int:
     shots.add_argument("site", type=Path)
     shots.add_argument("pdf", type=Path)
     shots.add_argument("out", type=Path)
+    shots.add_argument("--epub", type=Path, default=None, help="also the EPUB's chronology in night mode")
     args = parser.parse_args(argv)
 
     if args.check == "screenshots":
-        for shot in screenshots.take(args.site, args.pdf, args.out):
+        for shot in screenshots.take(args.site, args.pdf, args.out, args.epub):
             print(shot)
         return 0
 

@@ -22,6 +22,10 @@
     const article = page.querySelector("article.bd-article") || page.querySelector('[role="main"]');
     if (!article) return sphinxSummary(htmlText, keywords, anchor);
     article.querySelectorAll(".headerlink, script, style").forEach((el) => el.remove());
+    // A space after each block, so that a term and its definition do not run together.
+    article
+      .querySelectorAll("p, li, dt, dd, td, th, h1, h2, h3, h4, h5, h6, caption, figcaption")
+      .forEach((el) => el.append(" "));
     const text = article.textContent.replace(/\s+/g, " ").trim();
     // The folded text, and for each of its characters the position of the one it came from.
     let folded = "";
