@@ -37,9 +37,10 @@ class Event:
     when: str  # the date as printed, "2 or 4 August 1924"
     label: str  # a few words for the figure
     event: str  # a sentence for the table (MyST inline markup)
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # citation keys
     uncertain: str | None
     line: int  # where the event starts in the data file
+    cites: tuple[str, ...] = ()  # the sources as cited, each key with its locator if any: "key{p. 16}"
 
 
 def parse_date(value, where: str) -> date:
@@ -72,9 +73,10 @@ def load_events(path: Path) -> list[Event]:
         missing = [key for key in REQUIRED if not item.get(key)]
         if missing:
             raise ExtensionError(f"{where}: event lacks {', '.join(missing)}")
-        sources = item["sources"]
-        if isinstance(sources, str) or not all(isinstance(s, str) for s in sources):
+        cites = item["sources"]
+        if isinstance(cites, str) or not all(isinstance(s, str) for s in cites):
             raise ExtensionError(f"{where}: sources must be a list of citation keys")
+        sources = [s.split("{", 1)[0].strip() for s in cites]  # "key{p. 16}": the key
         start = parse_date(item["date"], where)
         end = parse_date(item["end"], where) if item.get("end") else None
         if end and end < start:
@@ -91,6 +93,7 @@ def load_events(path: Path) -> list[Event]:
                 tuple(sources),
                 item.get("uncertain"),
                 line,
+                tuple(s.strip() for s in cites),
             )  # fmt: skip
         )
     return events
@@ -113,7 +116,7 @@ def table_markup(events: list[Event], caption: str) -> str:
     """The chronology as a MyST list-table, so citations are parsed like any other."""
     rows = []
     for e in events:
-        cites = "{cite:p}`" + ",".join(e.sources) + "`"
+        cites = "{cite:p}`" + ",".join(e.cites or e.sources) + "`"
         doubt = f" *Date uncertain: {e.uncertain}*" if e.uncertain else ""
         rows.append(f"* - {e.when}\n  - {e.event} {cites}{doubt}")
     # longtable: in the PDF the table breaks across pages (a tabular cannot, and ran off the page)
