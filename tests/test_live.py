@@ -2,6 +2,7 @@
 outside docs/, is saved, with every warning a clean build would give. (How fast is the
 benchmark's business, not a test's.)"""
 
+import http.client
 import os
 import signal
 import socket
@@ -26,7 +27,9 @@ def fetch(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
             return response.read().decode("utf-8")
-    except OSError:
+    except (OSError, http.client.HTTPException):
+        # Not there yet: each save rebuilds the preview from nothing, so a page may be missing,
+        # or cut short when it is read while it is written.
         return ""
 
 
