@@ -37,9 +37,22 @@ class Event:
     when: str  # the date as printed, "2 or 4 August 1924"
     label: str  # a few words for the figure
     event: str  # a sentence for the table (MyST inline markup)
-    sources: tuple[str, ...]
+    sources: tuple[str, ...]  # citation keys
     uncertain: str | None
     line: int  # where the event starts in the data file
+    locators: tuple[str, ...] = ()  # for each source, its page or document ("p. 74"), or ""
+
+    @property
+    def citations(self) -> str:
+        """The sources as a cite role takes them: 'key{p. 74},other'."""
+        locators = self.locators or ("",) * len(self.sources)
+        return ",".join(k + (f"{{{loc}}}" if loc else "") for k, loc in zip(self.sources, locators, strict=True))
+
+
+def split_source(source: str) -> tuple[str, str]:
+    """'sizonenko1981otnosheniya{p. 74}' -> the key and its locator, as a cite role takes them."""
+    key, brace, rest = source.strip().partition("{")
+    return key.strip(), rest.removesuffix("}").strip() if brace else ""
 
 
 def parse_date(value, where: str) -> date:
@@ -75,6 +88,7 @@ def load_events(path: Path) -> list[Event]:
         sources = item["sources"]
         if isinstance(sources, str) or not all(isinstance(s, str) for s in sources):
             raise ExtensionError(f"{where}: sources must be a list of citation keys")
+        keys, locators = zip(*map(split_source, sources), strict=True) if sources else ((), ())
         start = parse_date(item["date"], where)
         end = parse_date(item["end"], where) if item.get("end") else None
         if end and end < start:
@@ -88,9 +102,10 @@ def load_events(path: Path) -> list[Event]:
                 str(item["when"]),
                 str(item["label"]),
                 str(item["event"]),
-                tuple(sources),
+                tuple(keys),
                 item.get("uncertain"),
                 line,
+                tuple(locators),
             )  # fmt: skip
         )
     return events
@@ -113,7 +128,7 @@ def table_markup(events: list[Event], caption: str) -> str:
     """The chronology as a MyST list-table, so citations are parsed like any other."""
     rows = []
     for e in events:
-        cites = "{cite:p}`" + ",".join(e.sources) + "`"
+        cites = "{cite:p}`" + e.citations + "`"
         doubt = f" *Date uncertain: {e.uncertain}*" if e.uncertain else ""
         rows.append(f"* - {e.when}\n  - {e.event} {cites}{doubt}")
     # longtable: in the PDF the table breaks across pages (a tabular cannot, and ran off the page)
