@@ -224,14 +224,18 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def without_article(text: str) -> str:
+    """A title as it is alphabetized: 'the impossible triangle' under I."""
+    for article in ARTICLES:
+        if text.startswith(article):
+            return text[len(article) :]
+    return text
+
+
 def sort_name(entry) -> str:
     """The name an entry is alphabetized by; an unsigned work's title without its article."""
     name = sort_key(short_name(entry))
-    if title_leads(entry):
-        for article in ARTICLES:
-            if name.startswith(article):
-                return name[len(article) :]
-    return name
+    return without_article(name) if title_leads(entry) else name
 
 
 class AuthorYearLabelStyle(BaseLabelStyle):
@@ -252,10 +256,12 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 
 
 class AuthorYearSortingStyle(BaseSortingStyle):
-    """Sorts the list by the name readers see in the citation, then year and title."""
+    """Sorts the list by the name readers see in the citation, then year and title (one author's
+    works of one year, 1999a and 1999b, in the order of their titles, articles aside)."""
 
     def sorting_key(self, entry):
-        return (sort_name(entry), year_of(entry), sort_key(plain(entry.fields.get("title", ""))))
+        title = without_article(sort_key(plain(entry.fields.get("title", ""))))
+        return (sort_name(entry), year_of(entry), title)
 
 
 def entry_fingerprint(entry) -> tuple:
