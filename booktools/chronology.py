@@ -46,7 +46,9 @@ class Event:
     def citations(self) -> str:
         """The sources as a cite role takes them: 'key{p. 74},other'."""
         locators = self.locators or ("",) * len(self.sources)
-        return ",".join(k + (f"{{{loc}}}" if loc else "") for k, loc in zip(self.sources, locators, strict=True))
+        return ",".join(
+            k + (f"{{{loc}}}" if loc else "") for k, loc in zip(self.sources, locators, strict=True)
+        )
 
 
 def split_source(source: str) -> tuple[str, str]:

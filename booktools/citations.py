@@ -164,9 +164,12 @@ def corporate_author(entry) -> str:
 
 def periodical_as_author(entry) -> bool:
     """An unsigned article is listed under its periodical: *Time*. 1924. ..."""
-    return not entry.persons.get("author") and not entry.persons.get("editor") and not corporate_author(
-        entry
-    ) and bool(entry.fields.get("journal"))
+    return (
+        not entry.persons.get("author")
+        and not entry.persons.get("editor")
+        and not corporate_author(entry)
+        and bool(entry.fields.get("journal"))
+    )
 
 
 def short_title(entry) -> str:
@@ -299,7 +302,11 @@ FORMATTED = FormattedCache()
 
 
 def terminated(text) -> bool:
-    return rendered(text).rstrip().endswith((".", "?", "!", "." + RIGHT_QUOTE, "?" + RIGHT_QUOTE, "!" + RIGHT_QUOTE))
+    return (
+        rendered(text)
+        .rstrip()
+        .endswith((".", "?", "!", "." + RIGHT_QUOTE, "?" + RIGHT_QUOTE, "!" + RIGHT_QUOTE))
+    )
 
 
 def close(*parts, sep=", ") -> Text:
@@ -330,7 +337,7 @@ def italic_title(latex: str) -> Text:
 
 
 def quoted_title(latex: str) -> Text:
-    """"Title." with its period inside the quotation marks; a bracketed description unquoted."""
+    """ "Title." with its period inside the quotation marks; a bracketed description unquoted."""
     if latex.startswith("[") and latex.endswith("]"):
         return close(Text.from_latex(latex))
     return Text(LEFT_QUOTE, close(Text.from_latex(latex)), RIGHT_QUOTE)
@@ -448,9 +455,11 @@ def periodical(entry) -> Text:
     """'*Espiral* 18 (51): 73–102', '*Iztapalapa*, no. 43: 159–74', '*Time*, November 17, 1924',
     or for an unsigned item listed under its periodical, only the date."""
     fields = entry.fields
-    date = calendar_date(year_of(entry), fields.get("month", ""), fields.get("day", "")) if fields.get(
-        "month"
-    ) and "year" in fields else ""
+    date = (
+        calendar_date(year_of(entry), fields.get("month", ""), fields.get("day", ""))
+        if fields.get("month") and "year" in fields
+        else ""
+    )
     if periodical_as_author(entry):
         return Text(date)
     journal = Text(Tag("em", Text.from_latex(fields.get("journal", "")))) if fields.get("journal") else Text()
@@ -462,7 +471,9 @@ def periodical(entry) -> Text:
     if date:
         journal = Text(journal, ", ", date)
     if fields.get("pages"):
-        journal = Text(journal, ": " if (volume or number) and not date else ", ", page_range(fields["pages"]))
+        journal = Text(
+            journal, ": " if (volume or number) and not date else ", ", page_range(fields["pages"])
+        )
     return journal
 
 
@@ -473,7 +484,11 @@ def body(entry) -> list[Text]:
     if kind == "article":
         return [close(periodical(entry))]
     if kind in ("incollection", "inbook", "inproceedings"):
-        within = Text("In ", Tag("em", Text.from_latex(fields["booktitle"]))) if fields.get("booktitle") else Text()
+        within = (
+            Text("In ", Tag("em", Text.from_latex(fields["booktitle"])))
+            if fields.get("booktitle")
+            else Text()
+        )
         parts = [within]
         if entry.persons.get("author") and entry.persons.get("editor"):
             parts.append(Text("edited by " + direct_list(entry.persons["editor"])))
@@ -566,7 +581,9 @@ class ParentheticalStyle(BasicAuthorYearParentheticalReferenceStyle):
     def inner(self, role_name):
         return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
             pre_text,
-            reference[join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full=False), _year]],
+            reference[
+                join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full=False), _year]
+            ],
             _post_text,
         ]
 
@@ -580,7 +597,9 @@ class TextualStyle(BasicAuthorYearTextualReferenceStyle):
             self.person.author_or_editor_or_title(full=False),
             join[
                 self.bracket.left,
-                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[pre_text, reference[_year], _post_text],
+                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+                    pre_text, reference[_year], _post_text
+                ],
                 self.bracket.right,
             ],
         ]
@@ -611,10 +630,18 @@ class BookReferenceStyle(AuthorYearReferenceStyle):
         separators = {"pre_text_sep": self.pre_text_sep, "post_text_sep": self.post_text_sep}
         self.styles.extend(
             [
-                ParentheticalStyle(bracket=self.bracket_parenthetical, person=self.person,
-                                   author_year_sep=self.author_year_sep, **separators),  # fmt: skip
-                TextualStyle(bracket=self.bracket_textual, person=self.person,
-                             text_reference_sep=self.text_reference_sep, **separators),  # fmt: skip
+                ParentheticalStyle(
+                    bracket=self.bracket_parenthetical,
+                    person=self.person,
+                    author_year_sep=self.author_year_sep,
+                    **separators,
+                ),  # fmt: skip
+                TextualStyle(
+                    bracket=self.bracket_textual,
+                    person=self.person,
+                    text_reference_sep=self.text_reference_sep,
+                    **separators,
+                ),  # fmt: skip
                 ExtraAuthorReferenceStyle(bracket=self.bracket_author, person=self.person),
                 ExtraLabelReferenceStyle(bracket=self.bracket_label),
                 YearStyle(bracket=self.bracket_year),

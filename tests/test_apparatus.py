@@ -266,7 +266,9 @@ def locators_of(html_dir, prefix: str):
 def is_page_locator(text: str) -> bool:
     """'74', '74–75', '12, 15', 'xii': pages as Chicago gives them, without 'p.'."""
     parts = text.replace("\u2013", ",").replace("-", ",").split(",")
-    return bool(text) and all(p.strip().isdigit() or (p.strip() and set(p.strip()) <= set("ivxlc")) for p in parts)
+    return bool(text) and all(
+        p.strip().isdigit() or (p.strip() and set(p.strip()) <= set("ivxlc")) for p in parts
+    )
 
 
 def test_every_citation_of_the_1981_documents_gives_a_page(html_dir):

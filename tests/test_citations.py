@@ -29,8 +29,10 @@ def listed(bib: str) -> list[str]:
     """The entries of a .bib text as the reference list prints them, in its order."""
     style = BookStyle()
     entries = list(style.sort(parse_string(bib, "bibtex").entries.values()))
-    labels = style.format_labels(entries)
-    return [style.format_entry(label, e).text.render(Starred()) for label, e in zip(labels, entries)]
+    labels = list(style.format_labels(entries))
+    return [
+        style.format_entry(label, e).text.render(Starred()) for label, e in zip(labels, entries, strict=True)
+    ]
 
 
 # One entry of each type the book's references.bib uses, with its fields as the .bib gives them.
@@ -242,7 +244,10 @@ def test_the_list_prints_no_labels_only_chicago_entries(author_year):
         "Monteón González, Humberto. 2011. “La solidaridad: un puente que unió a México y la Rusia"
         " soviética.” Espiral (Guadalajara)."
     )
-    assert entries[2] == "Spenser, Daniela. 1999a. The Impossible Triangle. Durham, NC and London: Duke University Press."
+    assert (
+        entries[2]
+        == "Spenser, Daniela. 1999a. The Impossible Triangle. Durham, NC and London: Duke University Press."
+    )
     css = (ROOT / "booktools" / "static" / "booktools.css").read_text(encoding="utf-8")
     assert "div.citation > span.label {\n  display: none;" in css
 
