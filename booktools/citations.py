@@ -1,12 +1,35 @@
-"""Author-year citations: "(Spenser 1999)" in the text, "Spenser 1999" as the bibliography label.
+"""Chicago author-date citations (The Chicago Manual of Style, 17th edition, chapter 15):
+"(Spenser 1999, 74)" in the text, and in the reference list
+"Spenser, Daniela. 1999. *The Impossible Triangle: ...* Durham, NC and London: Duke University Press."
 
-pybtex's own label styles are numeric or ``alpha``, and ``alpha`` strips every letter outside
-ASCII ("Monteón" would become "Monton"): this module writes the labels from the names as they are.
-The same short name (author, else editor, else journal or short title) feeds the labels, the
-sorting order and the in-text references, so the three always agree.
+The reference list is written here, as a pybtex style, from the fields the bibliography has and
+nothing else: a field it lacks is left out, never guessed. pybtex has no Chicago style, and its
+own label styles are numeric or ``alpha`` (which strips every letter outside ASCII: "Monteón"
+would become "Monton"); tests/test_citations.py holds every entry type the book uses to strings
+written from the manual's rules. In short:
+
+- Who: the authors (the first inverted, "Sizonenko, A. I., and L. Cárdenas"), else the editors
+  (", eds."), else an ``organization`` or ``institution`` (a corporate author), else, for an
+  unsigned article, its periodical in italics (*Time*); else the title leads the entry.
+- When: the year, "n.d." only where the entry has none, with "a", "b" ... where one name has two
+  works in one year (the same letter in the text and the list).
+- Titles of books in italics, of articles, chapters, pages and documents in quotation marks, as
+  the .bib spells them (it keeps English titles headline-style and others as their language
+  does); a bracketed part after an italic title (the original of a transliteration) is roman.
+- Then, by type: the journal, volume (issue): pages (inclusive numbers condensed, "159–74"), or
+  a periodical's date (November 17, 1924); "In *Book*, edited by ..."; "Edited by", "Translated
+  by", the series, "Place: Publisher"; the note; "Accessed ..." only from a recorded ``urldate``;
+  and the DOI (as https://doi.org/...) or else the URL.
+
+In the text, names as the list gives them: one, two or three surnames ("Sizonenko and Cárdenas"),
+four or more as "et al.", an unsigned work by its short title; the page locator passed as
+``{cite:p}`key{p. 74}``` prints as "(Spenser 1999, 74)" (Chicago drops "p."), any other locator
+("doc. 776") as written. The same short name feeds the labels, the order of the list and the
+in-text references, so the three always agree.
 """
 
 import dataclasses
+import datetime
 import functools
 import hashlib
 import importlib
@@ -15,31 +38,27 @@ import string
 import unicodedata
 from collections import Counter
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pybtex.plugin
 from pybtex.backends.plaintext import Backend as PlainTextBackend
-from pybtex.database import Entry, Person
-from pybtex.richtext import Text
-from pybtex.style.formatting import toplevel
-from pybtex.style.formatting.plain import Style as PlainStyle
-from pybtex.style.formatting.unsrt import pages
+from pybtex.database import Person
+from pybtex.richtext import HRef, Tag, Text
+from pybtex.style import FormattedEntry
+from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
-from pybtex.style.template import (
-    field,
-    first_of,
-    join,
-    node,
-    optional,
-    optional_field,
-    sentence,
-    tag,
-    words,
-)
 from sphinxcontrib.bibtex.plugin import register_plugin
-from sphinxcontrib.bibtex.style.referencing import BracketStyle, PersonStyle
+from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.basic_author_year import (
+    BasicAuthorYearParentheticalReferenceStyle,
+    BasicAuthorYearTextualReferenceStyle,
+)
+from sphinxcontrib.bibtex.style.referencing.extra_author import ExtraAuthorReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_empty import ExtraEmptyReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_label import ExtraLabelReferenceStyle
+from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReferenceStyle
+from sphinxcontrib.bibtex.style.template import join, join2, node, pre_text, reference
 
 from . import cachedir
 
@@ -48,6 +67,13 @@ FORMATTING_STYLE = "book"
 REFERENCE_STYLE = "book-author-year"
 
 NO_DATE = "n.d."
+#: Entry types whose title is a whole publication, set in italics; any other title is quoted.
+STANDALONE = {"book", "proceedings", "manual", "collection", "mvbook", "booklet"}
+#: Articles an unsigned work's title is not sorted by ("The Impossible ..." under I).
+ARTICLES = ("the ", "a ", "an ", "el ", "la ", "los ", "las ")
+MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+LEFT_QUOTE, RIGHT_QUOTE = "\u201c", "\u201d"
+DASH = "\u2013"  # the en dash of a range
 
 
 PLAIN_TEXT = PlainTextBackend()  # pybtex finds a backend by name through entry points: slow
@@ -59,29 +85,140 @@ def plain(latex: str) -> str:
     return Text.from_latex(latex).render(PLAIN_TEXT)
 
 
+def rendered(text) -> str:
+    return Text(text).render(PLAIN_TEXT)
+
+
+# -- Names ----------------------------------------------------------------------------------------
+
+
+def surname(person: Person) -> str:
+    return plain(" ".join(person.prelast_names + person.last_names))
+
+
+def given_names(person: Person) -> str:
+    return plain(" ".join(person.first_names + person.middle_names))
+
+
+def inverted(person: Person) -> str:
+    """'Spenser, Daniela'; 'Steinhardt' where no given name is recorded."""
+    name = ", ".join(part for part in (surname(person), given_names(person)) if part)
+    return ", ".join([name, *(plain(n) for n in person.lineage_names)])
+
+
+def direct(person: Person) -> str:
+    """'Peter Gellert'."""
+    name = " ".join(part for part in (given_names(person), surname(person)) if part)
+    return ", ".join([name, *(plain(n) for n in person.lineage_names)])
+
+
+def name_list(persons) -> str:
+    """The list's names: the first inverted, the rest not; 'and' after a comma; more than ten
+    give the first seven and 'et al.'."""
+    names = [inverted(persons[0])] + [direct(p) for p in persons[1:]]
+    if len(names) > 10:
+        return ", ".join(names[:7]) + ", et al."
+    if len(names) == 1:
+        return names[0]
+    if len(names) == 2:
+        return names[0] + (", and " if "," in names[0] else " and ") + names[1]
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
+def direct_list(persons) -> str:
+    """'Edited by Rina Ortiz', 'Translated by A and B': every name in its own order."""
+    names = [direct(p) for p in persons]
+    if len(names) <= 2:
+        return " and ".join(names)
+    return ", ".join(names[:-1]) + ", and " + names[-1]
+
+
 def surnames(persons) -> str:
-    """'Spenser', 'Sizonenko and Cárdenas', 'Spenser et al.': names as a reader looks them up."""
-    last = [" ".join(p.prelast_names + p.last_names) for p in persons]
-    last = [plain(name) for name in last]
-    if len(last) > 2:
+    """In the text: 'Spenser', 'Sizonenko and Cárdenas', 'A, B, and C', 'Spenser et al.'."""
+    last = [surname(p) for p in persons]
+    if len(last) > 3:
         return f"{last[0]} et al."
+    if len(last) == 3:
+        return f"{last[0]}, {last[1]}, and {last[2]}"
     return " and ".join(last)
 
 
+def translators(entry) -> list[Person]:
+    """The ``translator`` field is a string to pybtex, not a list of persons."""
+    if "translator" in entry.persons:
+        return list(entry.persons["translator"])
+    field = entry.fields.get("translator", "")
+    return [Person(name) for name in field.split(" and ")] if field.strip() else []
+
+
+# -- Who and when ---------------------------------------------------------------------------------
+
+
+def corporate_author(entry) -> str:
+    """An organization named as such in the entry, never one guessed from an address."""
+    for name in ("organization", "institution"):
+        if entry.fields.get(name):
+            return plain(entry.fields[name])
+    return ""
+
+
+def periodical_as_author(entry) -> bool:
+    """An unsigned article is listed under its periodical: *Time*. 1924. ..."""
+    return (
+        not entry.persons.get("author")
+        and not entry.persons.get("editor")
+        and not corporate_author(entry)
+        and bool(entry.fields.get("journal"))
+    )
+
+
+def short_title(entry) -> str:
+    """An unsigned work's title in the text: up to its colon, without enclosing brackets."""
+    return plain(entry.fields.get("title", "").split(":")[0]).strip("[] ")
+
+
+def title_leads(entry) -> bool:
+    return not (
+        entry.persons.get("author")
+        or entry.persons.get("editor")
+        or corporate_author(entry)
+        or periodical_as_author(entry)
+    )
+
+
 def short_name(entry) -> str:
-    """Who or what an entry is cited by: authors, else editors, else its journal, site or title."""
+    """Who or what an entry is cited by: authors, else editors, else its organization, its
+    periodical or its short title."""
     for role in ("author", "editor"):
         if entry.persons.get(role):
             return surnames(entry.persons[role])
-    if entry.fields.get("journal"):
+    if corporate_author(entry):
+        return corporate_author(entry)
+    if periodical_as_author(entry):
         return plain(entry.fields["journal"])
-    if entry.type == "online" and entry.fields.get("url"):  # an unsigned page: its site
-        return urlsplit(entry.fields["url"]).hostname.removeprefix("www.")
-    return plain(entry.fields["title"].split(":")[0]).strip("[] ")
+    return short_title(entry)
+
+
+def cited_name(entry) -> Text:
+    """The short name as the text prints it: a periodical or a book's title in italics, any
+    other title in quotation marks."""
+    name = short_name(entry)
+    if periodical_as_author(entry) or (title_leads(entry) and entry.type in STANDALONE):
+        return Text(Tag("em", name))
+    if title_leads(entry):
+        return Text(LEFT_QUOTE, name, RIGHT_QUOTE)
+    return Text(name)
 
 
 def year_of(entry) -> str:
     return entry.fields.get("year", NO_DATE)
+
+
+def dated(label: str, entry) -> str:
+    """The year as the label gives it, with its letter: '1999a', 'n.d.-b'."""
+    year = year_of(entry)
+    last = label.rsplit(" ", 1)[-1]
+    return last if last.startswith(year) else year
 
 
 def sort_key(text: str) -> str:
@@ -90,8 +227,23 @@ def sort_key(text: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+def without_article(text: str) -> str:
+    """A title as it is alphabetized: 'the impossible triangle' under I."""
+    for article in ARTICLES:
+        if text.startswith(article):
+            return text[len(article) :]
+    return text
+
+
+def sort_name(entry) -> str:
+    """The name an entry is alphabetized by; an unsigned work's title without its article."""
+    name = sort_key(short_name(entry))
+    return without_article(name) if title_leads(entry) else name
+
+
 class AuthorYearLabelStyle(BaseLabelStyle):
-    """Labels 'Spenser 1999', with 'a', 'b' ... where one name has two works in one year."""
+    """Labels 'Spenser 1999', with 'a', 'b' ... where one name has two works in one year
+    ('n.d.-a', 'n.d.-b' where neither has a year)."""
 
     def format_labels(self, sorted_entries):
         labels = [f"{short_name(e)} {year_of(e)}" for e in sorted_entries]
@@ -99,21 +251,20 @@ class AuthorYearLabelStyle(BaseLabelStyle):
         seen = Counter()
         for label in labels:
             if label in repeated:
-                yield label + string.ascii_lowercase[seen[label]]
+                joiner = "-" if label.endswith(NO_DATE) else ""
+                yield label + joiner + string.ascii_lowercase[seen[label]]
                 seen[label] += 1
             else:
                 yield label
 
 
 class AuthorYearSortingStyle(BaseSortingStyle):
-    """Sorts the bibliography by the name readers see in the citation, then year and title."""
+    """Sorts the list by the name readers see in the citation, then year and title (one author's
+    works of one year, 1999a and 1999b, in the order of their titles, articles aside)."""
 
     def sorting_key(self, entry):
-        return (
-            sort_key(short_name(entry)),
-            year_of(entry),
-            sort_key(entry.fields.get("title", "")),
-        )
+        title = without_article(sort_key(plain(entry.fields.get("title", ""))))
+        return (sort_name(entry), year_of(entry), title)
 
 
 def entry_fingerprint(entry) -> tuple:
@@ -147,8 +298,230 @@ class FormattedCache:
 FORMATTED = FormattedCache()
 
 
-class BookStyle(PlainStyle):
-    """pybtex's plain entries, with author-year labels and order; an undated work says 'n.d.'."""
+# -- The reference list ---------------------------------------------------------------------------
+
+
+def terminated(text) -> bool:
+    return (
+        rendered(text)
+        .rstrip()
+        .endswith((".", "?", "!", "." + RIGHT_QUOTE, "?" + RIGHT_QUOTE, "!" + RIGHT_QUOTE))
+    )
+
+
+def close(*parts, sep=", ") -> Text:
+    """One element of an entry, as a sentence: its parts joined, a period unless it ends in one."""
+    parts = [Text(p) for p in parts if p]
+    text = Text(sep).join(parts) if parts else Text()
+    return text if not text or terminated(text) else Text(text, ".")
+
+
+def split_bracket(latex: str) -> tuple[str, str]:
+    """'Title [Original]' -> ('Title', '[Original]'): the bracketed part after a title, outside
+    braces; a title that is all brackets (a description) is not split."""
+    if not latex.endswith("]") or latex.startswith("["):
+        return latex, ""
+    depth, split = 0, -1
+    for i, char in enumerate(latex):
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth == 0 and latex.startswith(" [", i):
+            split = i
+    return (latex[:split], latex[split + 1 :]) if split > 0 else (latex, "")
+
+
+def italic_title(latex: str) -> Text:
+    """*Title* [Original]: the bracketed part, an addition to the title, in roman."""
+    main, bracket = split_bracket(latex)
+    title = Text(Tag("em", Text.from_latex(main)))
+    return Text(title, " ", Text.from_latex(bracket)) if bracket else title
+
+
+def quoted_title(latex: str) -> Text:
+    """ "Title." with its period inside the quotation marks; a bracketed description unquoted."""
+    if latex.startswith("[") and latex.endswith("]"):
+        return close(Text.from_latex(latex))
+    return Text(LEFT_QUOTE, close(Text.from_latex(latex)), RIGHT_QUOTE)
+
+
+def title_of(entry, name: str = "title") -> Text:
+    latex = entry.fields.get(name, "")
+    if not latex:
+        return Text()
+    return italic_title(latex) if entry.type in STANDALONE else quoted_title(latex)
+
+
+def calendar_date(year: str, month: str = "", day: str = "") -> str:
+    """'November 17, 1924', 'June 1942', '1942'."""
+    month = plain(month)
+    if month.isdigit() and 1 <= int(month) <= 12:
+        month = MONTHS[int(month) - 1]
+    if month and day:
+        return f"{month} {plain(day)}, {year}"
+    return f"{month} {year}".strip()
+
+
+def accessed(entry) -> Text:
+    """'Accessed November 3, 2026', only from a recorded urldate."""
+    urldate = entry.fields.get("urldate", "")
+    if not urldate:
+        return Text()
+    try:
+        date = datetime.date.fromisoformat(urldate)
+    except ValueError:
+        return Text("Accessed ", plain(urldate))
+    return Text(f"Accessed {MONTHS[date.month - 1]} {date.day}, {date.year}")
+
+
+def condensed(first: str, last: str) -> str:
+    """The second of two inclusive numbers as the manual (9.61) abbreviates it: 3–10, 71–72,
+    100–104, 101–8, 808–33, 321–28, 498–532, 1087–89, 1496–1504, 11564–615."""
+    a, b = int(first), int(last)
+    if a < 100 or a % 100 == 0 or b <= a or len(first) != len(last):
+        return last
+    same = len(next((p for p in (first[:i] for i in range(len(first), 0, -1)) if last.startswith(p)), ""))
+    if a % 100 < 10:
+        return last[same:]
+    kept = last[min(same, len(last) - 2) :]
+    return last if len(first) == 4 and len(kept) >= 3 else kept
+
+
+def page_range(latex: str) -> str:
+    text = plain(latex).replace("--", DASH).replace("-", DASH)
+    parts = [p.strip() for p in text.split(DASH) if p.strip()]
+    if len(parts) == 2 and all(p.isdigit() for p in parts):
+        return f"{parts[0]}{DASH}{condensed(*parts)}"
+    return text
+
+
+def publication(entry) -> Text:
+    """'Durham, NC and London: Duke University Press', or whichever of the two is known."""
+    place, publisher = (plain(entry.fields.get(f, "")) for f in ("address", "publisher"))
+    return Text(": ".join(p for p in (place, publisher) if p))
+
+
+def series(entry) -> Text:
+    """'Cuadernos Diplomáticos 05' (a series' name and number, roman)."""
+    name = plain(entry.fields.get("series", ""))
+    return Text(" ".join(p for p in (name, plain(entry.fields.get("number", ""))) if p)) if name else Text()
+
+
+def edition(entry) -> Text:
+    value = plain(entry.fields.get("edition", ""))
+    if not value:
+        return Text()
+    if value.isdigit():
+        n = int(value)
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return Text(f"{n}{suffix} ed")
+    return Text(value)
+
+
+def contributors(entry, editors: bool) -> list[Text]:
+    """'Edited by Rina Ortiz.' (where the editors are not the entry's first names) and
+    'Translated by Peter Gellert.'"""
+    parts = []
+    if editors and entry.persons.get("editor"):
+        parts.append(close("Edited by " + direct_list(entry.persons["editor"])))
+    if translators(entry):
+        parts.append(close("Translated by " + direct_list(translators(entry))))
+    return parts
+
+
+def link(entry) -> Text:
+    """The DOI as an address, else the URL."""
+    if entry.fields.get("doi"):
+        address = "https://doi.org/" + entry.fields["doi"]
+    elif entry.fields.get("url"):
+        address = entry.fields["url"]
+    else:
+        return Text()
+    return Text(HRef(address, address))
+
+
+def who(entry) -> Text:
+    if entry.persons.get("author"):
+        return Text(name_list(entry.persons["author"]))
+    if entry.persons.get("editor"):
+        editors = entry.persons["editor"]
+        return Text(name_list(editors), ", eds." if len(editors) > 1 else ", ed.")
+    if corporate_author(entry):
+        return Text(corporate_author(entry))
+    if periodical_as_author(entry):
+        return Text(Tag("em", plain(entry.fields["journal"])))
+    return Text()
+
+
+def periodical(entry) -> Text:
+    """'*Espiral* 18 (51): 73–102', '*Iztapalapa*, no. 43: 159–74', '*Time*, November 17, 1924',
+    or for an unsigned item listed under its periodical, only the date."""
+    fields = entry.fields
+    date = (
+        calendar_date(year_of(entry), fields.get("month", ""), fields.get("day", ""))
+        if fields.get("month") and "year" in fields
+        else ""
+    )
+    if periodical_as_author(entry):
+        return Text(date)
+    journal = Text(Tag("em", Text.from_latex(fields.get("journal", "")))) if fields.get("journal") else Text()
+    volume, number = plain(fields.get("volume", "")), plain(fields.get("number", ""))
+    if volume:
+        journal = Text(journal, " ", volume, f" ({number})" if number else "")
+    elif number:
+        journal = Text(journal, ", no. ", number)
+    if date:
+        journal = Text(journal, ", ", date)
+    if fields.get("pages"):
+        journal = Text(
+            journal, ": " if (volume or number) and not date else ", ", page_range(fields["pages"])
+        )
+    return journal
+
+
+def body(entry) -> list[Text]:
+    """What follows the title, by entry type."""
+    fields = entry.fields
+    kind = entry.type
+    if kind == "article":
+        return [close(periodical(entry))]
+    if kind in ("incollection", "inbook", "inproceedings"):
+        within = (
+            Text("In ", Tag("em", Text.from_latex(fields["booktitle"])))
+            if fields.get("booktitle")
+            else Text()
+        )
+        parts = [within]
+        if entry.persons.get("author") and entry.persons.get("editor"):
+            parts.append(Text("edited by " + direct_list(entry.persons["editor"])))
+        if fields.get("pages"):
+            parts.append(Text(page_range(fields["pages"])))
+        return [close(*parts), *contributors(entry, editors=False), close(publication(entry))]
+    parts = contributors(entry, editors=bool(entry.persons.get("author")))
+    if kind in STANDALONE:
+        parts += [close(edition(entry))]
+        if fields.get("volume"):
+            parts.append(close("Vol. " + plain(fields["volume"])))
+        return [*parts, close(series(entry)), close(publication(entry))]
+    # a document, a web page, a thesis: how it was issued, its full date, who issued it
+    date = calendar_date(year_of(entry), fields.get("month", ""), fields.get("day", ""))
+    parts += [close(Text.from_latex(fields.get("howpublished", "")))]
+    if fields.get("month") and "year" in fields:
+        parts.append(close(date))
+    return [*parts, close(publication(entry))]
+
+
+def chicago(label: str, entry) -> Text:
+    """The entry as the reference list prints it."""
+    when = close(dated(label, entry))
+    if title_leads(entry):
+        head = [close(title_of(entry)), when]
+    else:
+        head = [close(who(entry)), when, close(title_of(entry))]
+    tail = [close(Text.from_latex(entry.fields.get("note", ""))), close(accessed(entry)), close(link(entry))]
+    return Text(" ").join([part for part in [*head, *body(entry), *tail] if part])
+
+
+class BookStyle(BaseStyle):
+    """The reference list in Chicago author-date, in author-year order."""
 
     default_label_style = AuthorYearLabelStyle
     default_sorting_style = AuthorYearSortingStyle
@@ -159,74 +532,89 @@ class BookStyle(PlainStyle):
         changed): the results are kept between builds in the cache folder."""
         key = (label, entry_fingerprint(entry), self.abbreviate_names, type(self.name_style).__name__)
         if key not in FORMATTED.entries:
-            FORMATTED.entries[key] = self.format_shown_entry(label, entry, bib_data)
+            FORMATTED.entries[key] = FormattedEntry(entry.key, chicago(label, entry), label)
         FORMATTED.used.add(key)
         return FORMATTED.entries[key]
 
-    def format_shown_entry(self, label, entry, bib_data=None):
-        """An undated work says 'n.d.'; a translator is named 'Peter Gellert', not 'Gellert, Peter'."""
-        fields = dict(entry.fields)
-        fields.setdefault("year", NO_DATE)
-        if "translator" in fields:
-            t = Person(fields["translator"])
-            fields["translator"] = " ".join(t.first_names + t.middle_names + t.prelast_names + t.last_names)
-        shown = Entry(entry.type, fields=fields, persons=entry.persons)
-        shown.key = entry.key
-        return super().format_entry(label, shown, bib_data=bib_data)
 
-    def get_book_template(self, e):
-        """A book may lack an author (an institution's series) or a known publisher (a memoir
-        read online); it shows what is known, and its translator."""
-        return toplevel[
-            optional[self.format_author_or_editor(e)],
-            self.format_btitle(e, "title"),
-            optional[sentence["Translated by", field("translator")]],
-            self.format_volume_and_series(e),
-            sentence[
-                optional_field("publisher"),
-                optional_field("address"),
-                self.format_edition(e),
-                field("year"),
-            ],
-            optional[sentence[self.format_isbn(e)]],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
-        ]
-
-    def get_article_template(self, e):
-        """Volume and issue show even without pages; an unsigned item is cited by its title."""
-        volume = first_of[
-            optional[join[field("volume"), optional["(", field("number"), ")"], ":", pages]],
-            optional[join[field("volume"), optional["(", field("number"), ")"]]],
-            words["pages", pages],
-        ]
-        date = words[optional_field("day"), optional_field("month"), field("year")]
-        names = [self.format_names("author")] if "author" in e.persons else []
-        return toplevel[
-            *names,
-            self.format_title(e, "title"),
-            sentence[tag("em")[field("journal")], optional[volume], date],
-            sentence[optional_field("note")],
-            self.format_web_refs(e),
-        ]
+# -- In the text ----------------------------------------------------------------------------------
 
 
 @node
 def _short_name(children, data):
     assert not children
-    return Text(short_name(data["entry"]))
+    return cited_name(data["entry"])
+
+
+@node
+def _year(children, data):
+    """The year with the letter the reference list gives it: (Spenser 1999a)."""
+    assert not children
+    return Text(dated(data["formatted_entry"].label, data["entry"]))
+
+
+def locator(text: str) -> str:
+    """'p. 74' -> '74', 'pp. 74–75' -> '74–75': Chicago gives pages bare; 'doc. 776' stays."""
+    for prefix in ("pp.", "p."):
+        if text.startswith(prefix) and text[len(prefix) :].strip()[:1].isalnum():
+            return text[len(prefix) :].strip()
+    return text
+
+
+@node
+def _post_text(children, data):
+    assert not children
+    return Text(locator(data["reference_info"].post_text))
 
 
 class BookPersonStyle(PersonStyle):
-    """Names in references fall back as labels do: an unsigned article reads '(Time 1924)'."""
+    """Names in references fall back as the list's do: an unsigned article reads '(*Time* 1924)'."""
 
     def author_or_editor_or_title(self, full):
         return _short_name
 
 
 @dataclasses.dataclass
+class ParentheticalStyle(BasicAuthorYearParentheticalReferenceStyle):
+    """(Spenser 1999, 74)."""
+
+    def inner(self, role_name):
+        return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+            pre_text,
+            reference[
+                join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full=False), _year]
+            ],
+            _post_text,
+        ]
+
+
+@dataclasses.dataclass
+class TextualStyle(BasicAuthorYearTextualReferenceStyle):
+    """Spenser (1999, 74)."""
+
+    def inner(self, role_name):
+        return join(sep=self.text_reference_sep)[
+            self.person.author_or_editor_or_title(full=False),
+            join[
+                self.bracket.left,
+                join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
+                    pre_text, reference[_year], _post_text
+                ],
+                self.bracket.right,
+            ],
+        ]
+
+
+@dataclasses.dataclass
+class YearStyle(ExtraYearReferenceStyle):
+    def inner(self, role_name):
+        return reference[_year]
+
+
+@dataclasses.dataclass
 class BookReferenceStyle(AuthorYearReferenceStyle):
-    """(Spenser 1999) and Spenser (1999): round brackets, no comma between name and year."""
+    """(Spenser 1999, 74) and Spenser (1999): round brackets, no comma between name and year, a
+    comma before the locator, a semicolon between works."""
 
     bracket_parenthetical: BracketStyle = dataclasses.field(
         default_factory=lambda: BracketStyle(left="(", right=")", sep="; ")
@@ -237,6 +625,30 @@ class BookReferenceStyle(AuthorYearReferenceStyle):
     bracket_year: BracketStyle = dataclasses.field(default_factory=lambda: BracketStyle(left="(", right=")"))
     person: PersonStyle = dataclasses.field(default_factory=BookPersonStyle)
     author_year_sep: str = " "
+
+    def __post_init__(self):
+        separators = {"pre_text_sep": self.pre_text_sep, "post_text_sep": self.post_text_sep}
+        self.styles.extend(
+            [
+                ParentheticalStyle(
+                    bracket=self.bracket_parenthetical,
+                    person=self.person,
+                    author_year_sep=self.author_year_sep,
+                    **separators,
+                ),  # fmt: skip
+                TextualStyle(
+                    bracket=self.bracket_textual,
+                    person=self.person,
+                    text_reference_sep=self.text_reference_sep,
+                    **separators,
+                ),  # fmt: skip
+                ExtraAuthorReferenceStyle(bracket=self.bracket_author, person=self.person),
+                ExtraLabelReferenceStyle(bracket=self.bracket_label),
+                YearStyle(bracket=self.bracket_year),
+                ExtraEmptyReferenceStyle(),
+            ]
+        )
+        GroupReferenceStyle.__post_init__(self)
 
 
 # pybtex looks plugins up through package entry points on every call (0.7 s of a 2.4 s build,

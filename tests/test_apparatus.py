@@ -3,9 +3,11 @@
 import re
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
 
 import pytest
+from bs4 import BeautifulSoup
 from docutils.nodes import make_id
 from pybtex.database import parse_file, parse_string
 from pypdf import PdfReader
@@ -199,3 +201,107 @@ def test_an_invalid_citation_cff_is_caught(tmp_path):
     text = (ROOT / "CITATION.cff").read_text(encoding="utf-8")
     broken.write_text(text.replace("cff-version: 1.2.0", "cff-version: 1.2.0\nyear: soon"), encoding="utf-8")
     assert validate_cff(broken).returncode != 0
+
+
+# -- Chicago author-date: what the built editions print --------------------------------------------
+
+
+def listed_entries(page) -> dict[str, str]:
+    """A bibliography page's entries, by anchor: the entry's text as a reader sees it."""
+    return {c["id"]: " ".join(c.select_one("p").get_text().split()) for c in page.select("div.citation[id]")}
+
+
+def dated_but_printed_undated(bib, page) -> list[str]:
+    """The keys of entries that have a year in the .bib and still print 'n.d.'."""
+    printed = listed_entries(page)
+    return [
+        key
+        for key, entry in bib.entries.items()
+        if entry.fields.get("year") and "n.d." in printed.get(make_id(key), "").split()
+    ]
+
+
+def test_no_entry_with_a_year_prints_no_date(html_dir):
+    assert dated_but_printed_undated(BIB, parse_html(html_dir / "bibliography.html")) == []
+
+
+def test_an_entry_printing_no_date_despite_its_year_is_caught():
+    page = BeautifulSoup(
+        '<div class="citation" id="spenser1999triangle"><span class="label">x</span>'
+        "<p>Spenser, Daniela. n.d. <em>The Impossible Triangle</em>.</p></div>",
+        "html.parser",
+    )
+    assert dated_but_printed_undated(BIB, page) == ["spenser1999triangle"]
+
+
+def test_the_html_epub_and_pdf_print_the_same_reference_list(html_dir, pdf_path):
+    """The same entries, the same words, in all three editions (the PDF's lines and breaks aside)."""
+    html = listed_entries(parse_html(html_dir / "bibliography.html"))
+    with zipfile.ZipFile(html_dir.parent / "epub" / f"{CONF['basename']}.epub") as epub:
+        page = BeautifulSoup(epub.read("bibliography.xhtml").decode("utf-8"), "html.parser")
+    assert listed_entries(page) == html
+    printed = "".join(chapter_text(PdfReader(pdf_path), "Bibliography").split())
+    for entry in html.values():
+        assert "".join(entry.split()) in printed, entry
+
+
+def locators_of(html_dir, prefix: str):
+    """Every citation of a work whose key starts with prefix, in every page: (page, the locator
+    printed after it, or '')."""
+    for page in site_pages(html_dir):
+        for citation in parse_html(page).select("span.bibtex-citation"):
+            for link in citation.select("a[href]"):
+                target, fragment = resolve(page, link["href"])
+                if target.name != "bibliography.html" or not fragment.startswith(prefix):
+                    continue
+                after = []  # the text after this work's link, to the next work or the bracket
+                for sibling in link.next_siblings:
+                    if getattr(sibling, "name", None) == "a":
+                        break
+                    after.append(sibling.get_text() if hasattr(sibling, "get_text") else str(sibling))
+                text = "".join(after).split(";")[0].rstrip(")").strip()
+                yield page.name, text.removeprefix(",").strip() if text.startswith(",") else ""
+
+
+def is_page_locator(text: str) -> bool:
+    """'74', '74–75', '12, 15', 'xii': pages as Chicago gives them, without 'p.'."""
+    parts = text.replace("\u2013", ",").replace("-", ",").split(",")
+    return bool(text) and all(
+        p.strip().isdigit() or (p.strip() and set(p.strip()) <= set("ivxlc")) for p in parts
+    )
+
+
+def test_every_citation_of_the_1981_documents_gives_a_page(html_dir):
+    """The 1981 volume of documents is 112 pages: each citation says where in it."""
+    found = list(locators_of(html_dir, "sizonenko1981"))
+    assert found
+    missing = [(page, text) for page, text in found if not is_page_locator(text)]
+    assert missing == [], f"{len(missing)} of {len(found)} citations give no page: {missing}"
+
+
+def test_a_page_locator_is_read_where_the_text_prints_one():
+    assert is_page_locator("74") and is_page_locator("74–75") and is_page_locator("xii")
+    assert not is_page_locator("") and not is_page_locator("doc. 776") and not is_page_locator("p. 74")
+
+
+def unlinked_glossary_terms(html_dir) -> list[str]:
+    """The glossary's entries that no {term} reference outside the glossary links to."""
+    glossary = html_dir / "glossary.html"
+    terms = {}
+    for dt in parse_html(glossary).select("dl.glossary dt[id]"):
+        for permalink in dt.select("a.headerlink"):
+            permalink.decompose()
+        terms[dt["id"]] = dt.get_text(" ", strip=True)
+    linked = set()
+    for page in site_pages(html_dir):
+        if page.resolve() == glossary.resolve():
+            continue
+        for term in parse_html(page).select("a[href] span.std-term"):
+            target, fragment = resolve(page, term.find_parent("a")["href"])
+            if target == glossary.resolve():
+                linked.add(fragment)
+    return sorted(name for anchor, name in terms.items() if anchor not in linked)
+
+
+def test_every_glossary_entry_is_linked_from_the_text(html_dir):
+    assert unlinked_glossary_terms(html_dir) == []
