@@ -21,7 +21,8 @@ message naming the file and line at fault. How:
 - **Whole outputs.** The HTML and the EPUB are written into new folders, which replace the old
   ones once complete: no page whose source is gone survives, and every page shows the current
   titles, numbers and links. Only the environment (which pages say what) and LaTeX's own files
-  (which latexmk checks by content) are kept between runs.
+  (which latexmk checks by content) are kept between runs, and only while the settings stay
+  the same.
 
 The HTML is built first, so an edited page is on disk about a second after the command starts;
 the LaTeX (then latexmk) runs beside it on the other core, the EPUB after it, and the two
@@ -346,6 +347,8 @@ def build(plan: Plan, lock_fd: int) -> int:
     for edition in stale:
         if record.editions.get(edition, {}).get("settings") != now.settings:
             remove(plan.doctrees(edition))  # a fresh environment: see the module's docstring
+            if edition == "pdf":  # and fresh LaTeX files: latexmk judges its inputs by content,
+                remove(plan.output(edition))  # but not the styles copied in (xindy's sphinx.xdy)
     record.complete = False
     record.save()
 

@@ -11,6 +11,10 @@ so front and back matter (the bibliography among them) are unnumbered in both ed
 The front page's text, which in the PDF follows the contents, is the book's abstract: it gets
 the heading "Abstract" (LaTeX's \abstractname, in the book's language), in the contents and
 the outline like any unnumbered chapter, instead of an untitled page.
+
+Sphinx's xindy style (sphinx.xdy) says how to print a page and a list of pages, not a range:
+xindy then prints three pages in a row, 10, 11 and 12, as "1012". The style Sphinx copies into
+the build gets the range's dash.
 """
 
 from pathlib import Path
@@ -54,12 +58,25 @@ class AbstractUnderItsHeading(SphinxPostTransform):
             return
 
 
+XINDY_RANGE = '\n;; booktools: a range of pages, "10–12"\n(markup-range :sep "\\textendash{}")\n'
+
+
+def add_index_range_dash(app, exception):
+    style = Path(app.outdir, "sphinx.xdy")
+    if exception or app.builder.name != "latex" or not style.is_file():
+        return
+    text = style.read_text(encoding="utf-8")
+    if "markup-range" not in text:
+        style.write_text(text + XINDY_RANGE, encoding="utf-8")
+
+
 def add_style(app, config):
     config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
 
 
 def setup(app):
     app.connect("config-inited", add_style)
+    app.connect("build-finished", add_index_range_dash)
     app.add_latex_package(STYLE.stem)
     app.add_post_transform(NumberChaptersLikeHTML)
     app.add_post_transform(AbstractUnderItsHeading)

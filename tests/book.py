@@ -124,4 +124,16 @@ def chapter_text(pdf, title: str) -> str:
     pages = [pdf.get_destination_page_number(item) for item in top]
     i = [item.title for item in top].index(title)
     end = pages[i + 1] if i + 1 < len(pages) else len(pdf.pages)
-    return normalise(" ".join(pdf.pages[p].extract_text() for p in range(pages[i], end)))
+    return normalise(" ".join(body_text(pdf, p) for p in range(pages[i], end)))
+
+
+def body_text(pdf, page: int) -> str:
+    """A page's text without its running head ("Bibliography 34") and page number ("33"): a
+    paragraph that runs on to the next page reads as one."""
+    label = pdf.page_labels[page]
+    lines = pdf.pages[page].extract_text().split("\n")
+    if lines and lines[-1].strip() == label:
+        lines = lines[:-1]
+    if lines and (lines[0].startswith(label + " ") or lines[0].endswith(" " + label)):
+        lines = lines[1:]
+    return "\n".join(lines)
