@@ -137,3 +137,40 @@ def body_text(pdf, page: int) -> str:
     if lines and (lines[0].startswith(label + " ") or lines[0].endswith(" " + label)):
         lines = lines[1:]
     return "\n".join(lines)
+
+
+def label_uses(folder: Path, label: str) -> dict[str, list[int]]:
+    """Where the sources refer to a label ({ref}`label`): each page (relative to the checkout)
+    and the lines of its references."""
+    uses = {}
+    for path in sorted((folder / "docs").rglob("*.md")):
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if f"{{ref}}`{label}`" in line:
+                uses.setdefault(path.relative_to(folder).as_posix(), []).append(number)
+    return uses
+
+
+def undefined_label_warnings(log: str, label: str) -> dict[str, list[int]]:
+    """The "undefined label" warnings in a build's output: each page and the lines given."""
+    found = {}
+    for line in log.splitlines():
+        where, marker, rest = line.partition(": WARNING: undefined label: ")
+        if marker and rest.startswith(f"'{label}'"):
+            page, _, number = where.rpartition(":")
+            found.setdefault(page.split("/docs/", 1)[-1] if "/docs/" in page else page, []).append(
+                int(number)
+            )
+    return found
+
+
+def warned_for_every_use(uses: dict[str, list[int]], warnings: dict[str, list[int]]) -> bool:
+    """Every reference has its warning: on its page, at the line of the paragraph or glossary
+    entry that holds it (Sphinx names where that starts, up to a dozen lines above)."""
+    normalised = {
+        page if page.startswith("docs/") else f"docs/{page}": lines for page, lines in warnings.items()
+    }
+    return set(normalised) == set(uses) and all(
+        any(use - 12 <= line <= use for line in normalised[page])
+        for page, lines in uses.items()
+        for use in lines
+    )

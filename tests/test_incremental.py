@@ -50,8 +50,8 @@ def test_edits_reach_every_page_they_change(book, tmp_path):
     # a changed definition: every preview of the term changes
     book.edit(
         "docs/glossary.md",
-        "Mexico's minister in Berlin, who negotiated",
-        "Mexico's envoy in Berlin, who negotiated",
+        "Mexico's minister in Berlin, who in 1923 discussed",
+        "Mexico's envoy in Berlin, who in 1923 discussed",
     )
     # a changed chapter title: every sidebar shows it
     book.edit("docs/chapters/08-legacy.md", "# Legacy and Historical Significance\n",
@@ -67,7 +67,7 @@ def test_edits_reach_every_page_they_change(book, tmp_path):
     assert parse_html(site / "bibliography.html").select_one("#uncited-spenser2011") is not None
     chapter = parse_html(site / "chapters" / "05-negotiations.html")
     previews = [a.get("title", "") for a in chapter.select("a.reference.internal")]
-    assert any("envoy in Berlin, who negotiated" in preview for preview in previews)
+    assert any("envoy in Berlin, who in 1923 discussed" in preview for preview in previews)
     assert "Monteón 2011" in chapter.get_text() and "Monteón González" not in chapter.get_text()
     sidebar = parse_html(site / "chapters" / "01-introduction.html").select_one("nav.bd-links").get_text()
     assert "Legacy and Historical Significance of 1924" in sidebar
