@@ -1,6 +1,7 @@
 """The checkers themselves: each finds what it is for, and passes the book."""
 
 import sys
+from pathlib import Path
 
 from book import ROOT, run
 from booktools.checks import links
@@ -69,3 +70,52 @@ def test_the_bibliography_is_read_with_lines_or_without_them_when_pybtex_changes
     assert "pybtex's scanner is not what booktools expects" in fallback.fallback
     assert list(fallback.data.entries) == list(public.entries)
     assert [e.fields for e in fallback.data.entries.values()] == [e.fields for e in public.entries.values()]
+
+
+def lighthouse_report(performance: float, accessibility: float = 1, errors: int = 0) -> dict:
+    """A report with Lighthouse's shape: categories, their audits, the console's errors."""
+    scores = {"performance": performance, "accessibility": accessibility, "best-practices": 1, "seo": 1}
+    audits = {
+        f"{name}-audit": {"title": f"an audit of {name}", "score": score} for name, score in scores.items()
+    }
+    audits["errors-in-console"] = {
+        "details": {"items": [{"source": "console", "description": "Boom"}] * errors}
+    }
+    categories = {
+        name: {"score": score, "auditRefs": [{"id": f"{name}-audit", "weight": 1}]}
+        for name, score in scores.items()
+    }
+    return {"categories": categories, "audits": audits}
+
+
+def test_lighthouse_judges_by_the_median_of_three_runs_when_a_page_falls_short(tmp_path, monkeypatch):
+    from contextlib import nullcontext
+
+    from booktools.checks import lighthouse
+
+    given = iter([lighthouse_report(0.73), lighthouse_report(0.99), lighthouse_report(0.97),  # phone
+                  lighthouse_report(1, accessibility=0.9, errors=1)])  # desktop  # fmt: skip
+    monkeypatch.setattr(lighthouse, "nginx", lambda site: nullcontext("http://127.0.0.1:1"))
+    monkeypatch.setattr(lighthouse, "audit", lambda url, form_factor: next(given))
+    monkeypatch.setattr(lighthouse, "LIGHTHOUSE", Path(sys.executable))
+    minimum = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
+    runs, problems = lighthouse.check(tmp_path, ["index.html"], minimum)
+    assert [run.scores["performance"] for run in runs] == [97, 100]
+    assert [p.message for p in problems] == [
+        "Lighthouse desktop accessibility 90 < 100: an audit of accessibility",
+        "Lighthouse desktop: console error: console: Boom",
+    ]
+
+
+def test_the_site_is_served_compressed_as_static_hosts_serve_it(tmp_path):
+    import gzip
+    import urllib.request
+
+    from booktools.checks import lighthouse
+
+    (tmp_path / "index.html").write_text("<!doctype html><title>x</title>" + "<p>words</p>" * 200)
+    with lighthouse.nginx(tmp_path) as base:
+        request = urllib.request.Request(f"{base}/index.html", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request, timeout=5) as response:
+            assert response.headers["Content-Encoding"] == "gzip"
+            assert gzip.decompress(response.read()).decode().count("<p>words</p>") == 200

@@ -6,6 +6,10 @@ Lighthouse, at the version package-lock.json pins, opens each page in Debian's C
 as a phone and as a desktop, and its JSON report is read: a page fails below its scores or
 with any error in the browser's console. A Lighthouse or nginx that did not run is never taken
 for a page that passed (CheckerFailed).
+
+Performance is measured, not computed: another program busy on the machine lowers it. As
+Lighthouse's own documentation advises for that variance, a page whose performance falls short
+is run twice more and judged by the median of its three runs.
 """
 
 import json
@@ -147,6 +151,12 @@ def check(site: Path, pages: list[str], minimum: dict[str, int]) -> tuple[list[R
         for page in pages:
             for form_factor in FORM_FACTORS:
                 run = read(audit(f"{base}/{page}", form_factor), page, form_factor)
+                if run.scores["performance"] < minimum["performance"]:
+                    tries = [
+                        run,
+                        *(read(audit(f"{base}/{page}", form_factor), page, form_factor) for _ in range(2)),
+                    ]
+                    run = sorted(tries, key=lambda r: r.scores["performance"])[1]  # the median
                 runs.append(run)
                 for name, score in run.scores.items():
                     if score < minimum[name]:
