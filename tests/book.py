@@ -13,6 +13,7 @@ from urllib.parse import unquote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
+from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
 from booktools.checks.links import pages as site_pages  # noqa: F401 (one definition of a page)
@@ -99,6 +100,20 @@ def fingerprint(folder: Path) -> dict[str, str]:
 # -- Reading the built editions -------------------------------------------------------------
 
 
+class PrintedBook(PdfReader):
+    """The PDF edition as pypdf reads it, each page's text extracted once (pypdf takes over a
+    second for the whole book, and many tests read it)."""
+
+    def __init__(self, path: Path):
+        super().__init__(path)
+        self._texts: dict[int, str] = {}
+
+    def text(self, page: int) -> str:
+        if page not in self._texts:
+            self._texts[page] = self.pages[page].extract_text()
+        return self._texts[page]
+
+
 def resolve(page: Path, href: str) -> tuple[Path, str]:
     """The file and fragment an internal link points to."""
     parts = urlsplit(href)
@@ -118,7 +133,7 @@ def normalise(text: str) -> str:
     return re.sub(r"\s+", " ", text.replace("\xad", "")).strip()
 
 
-def chapter_text(pdf, title: str) -> str:
+def chapter_text(pdf: PrintedBook, title: str) -> str:
     """The text of one chapter: from its outline entry's page to the next entry's."""
     top = [item for item in pdf.outline if not isinstance(item, list)]
     pages = [pdf.get_destination_page_number(item) for item in top]
@@ -127,11 +142,11 @@ def chapter_text(pdf, title: str) -> str:
     return normalise(" ".join(body_text(pdf, p) for p in range(pages[i], end)))
 
 
-def body_text(pdf, page: int) -> str:
+def body_text(pdf: PrintedBook, page: int) -> str:
     """A page's text without its running head ("Bibliography 34") and page number ("33"): a
     paragraph that runs on to the next page reads as one."""
     label = pdf.page_labels[page]
-    lines = pdf.pages[page].extract_text().split("\n")
+    lines = pdf.text(page).split("\n")
     if lines and lines[-1].strip() == label:
         lines = lines[:-1]
     if lines and (lines[0].startswith(label + " ") or lines[0].endswith(" " + label)):

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from book import BUILD, CONF, existing, parse_html
+from book import BUILD, CONF, PrintedBook, existing, parse_html
 from editor import Checkout
 
 
@@ -17,6 +17,11 @@ def html_dir() -> Path:
 @pytest.fixture(scope="session")
 def pdf_path() -> Path:
     return existing(BUILD / "latex" / f"{CONF['basename']}.pdf")
+
+
+@pytest.fixture(scope="session")
+def pdf(pdf_path) -> PrintedBook:
+    return PrintedBook(pdf_path)
 
 
 @pytest.fixture(scope="session")

@@ -10,7 +10,6 @@ import pytest
 from bs4 import BeautifulSoup
 from docutils.nodes import make_id
 from pybtex.database import parse_file, parse_string
-from pypdf import PdfReader
 
 from book import CONF, ROOT, article, chapter_pages, chapter_text, parse_html, resolve, site_pages
 from booktools.chronology import load_events
@@ -130,8 +129,8 @@ def test_the_timeline_figure_is_drawn_in_html_and_referenced(html_dir, book_page
     assert references and all(a.get_text() == "Figure 1" for a in references)
 
 
-def test_the_timeline_figure_is_in_the_pdf(pdf_path):
-    text = chapter_text(PdfReader(pdf_path), "Chronology")
+def test_the_timeline_figure_is_in_the_pdf(pdf):
+    text = chapter_text(pdf, "Chronology")
     assert "Figure 1: Mexico and the Soviet Union" in text
     for event in EVENTS:
         assert event.label in text, event.label
@@ -157,8 +156,8 @@ def test_the_html_index_files_accented_names_under_their_letter(html_dir):
     assert "Obregón, Álvaro" in groups["O"]
 
 
-def test_the_printed_index_files_accented_names_under_their_letter(pdf_path):
-    text = chapter_text(PdfReader(pdf_path), "Index")
+def test_the_printed_index_files_accented_names_under_their_letter(pdf):
+    text = chapter_text(pdf, "Index")
     group_a = text[text.index("Index A ") : text.index(" B ")]
     assert "Álvarez del Castillo" in group_a
     assert text.index(" M ") < text.index(" O ") < text.index("Obregón, Álvaro") < text.index(" P ")
@@ -234,13 +233,13 @@ def test_an_entry_printing_no_date_despite_its_year_is_caught():
     assert dated_but_printed_undated(BIB, page) == ["spenser1999triangle"]
 
 
-def test_the_html_epub_and_pdf_print_the_same_reference_list(html_dir, pdf_path):
+def test_the_html_epub_and_pdf_print_the_same_reference_list(html_dir, pdf):
     """The same entries, the same words, in all three editions (the PDF's lines and breaks aside)."""
     html = listed_entries(parse_html(html_dir / "bibliography.html"))
     with zipfile.ZipFile(html_dir.parent / "epub" / f"{CONF['basename']}.epub") as epub:
         page = BeautifulSoup(epub.read("bibliography.xhtml").decode("utf-8"), "html.parser")
     assert listed_entries(page) == html
-    printed = "".join(chapter_text(PdfReader(pdf_path), "Bibliography").split())
+    printed = "".join(chapter_text(pdf, "Bibliography").split())
     for entry in html.values():
         assert "".join(entry.split()) in printed, entry
 

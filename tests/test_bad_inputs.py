@@ -66,6 +66,7 @@ def test_a_good_bibliography_passes_the_lint(tmp_path):
     assert result.returncode == 0, result.stderr
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_latex_special_characters_render_in_html_and_pdf(tmp_path):
     source = copy_root("test-latex-specials", tmp_path)
     assert run(sys.executable, "-m", "booktools.checks", "bib", "conf.py", cwd=source).returncode == 0
@@ -81,6 +82,7 @@ def test_latex_special_characters_render_in_html_and_pdf(tmp_path):
     assert "AT&T, 100% #1 snake_case" in " ".join(text.split())
 
 
+@pytest.mark.slow  # XeLaTeX
 def test_a_latex_error_shows_the_few_lines_that_matter(tmp_path):
     source = copy_root("test-latex-error", tmp_path)
     before = fingerprint(source)

@@ -4,6 +4,8 @@ compiled templates (booktools.templatecache) and the garbage collector's setting
 
 import gc
 
+import pytest
+
 from book import build_root
 from booktools import collector, templatecache
 
@@ -13,6 +15,7 @@ def page(tmp_path, name: str, **overrides) -> bytes:
     return (outdir / "index.html").read_bytes()
 
 
+@pytest.mark.slow  # four builds
 def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
     monkeypatch.setattr(templatecache, "CACHE", cache)

@@ -287,6 +287,7 @@ def test_accents_do_not_move_a_name_in_the_order():
     ]
 
 
+@pytest.mark.slow  # two builds, as commands
 def test_formatted_entries_kept_between_builds_are_never_stale(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     source = copy_root("test-author-year", tmp_path)

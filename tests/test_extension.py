@@ -16,6 +16,7 @@ from book import CONF, ROOT
 EXTENSION = Path(booktools.__file__).parent
 
 
+@pytest.mark.slow  # builds the book again
 @pytest.mark.parametrize("builder", ["html", "latex", "epub"])
 def test_a_build_raises_no_warning_from_booktools(tmp_path, builder):
     warning_log = StringIO()
@@ -41,6 +42,7 @@ def test_setup_declares_its_versions():
     assert declared["version"] and isinstance(declared["env_version"], int)
 
 
+@pytest.mark.slow  # builds the book again
 def test_with_a_published_address_every_page_names_itself_absolutely(tmp_path):
     """What the Pages workflow builds (BASEURL): each page's canonical link, og:url and
     citation_pdf_url are absolute addresses under the published one, and the page says its

@@ -10,7 +10,6 @@ import unicodedata
 from io import StringIO
 from pathlib import Path
 
-from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 
 from book import article, build_root, chapter_text, copy_root, parse_html, resolve
@@ -160,11 +159,10 @@ def test_the_html_index_links_every_page_that_names_a_glossary_name(html_dir, bo
     glossary = parse_html(html_dir / "glossary.html")
     headings = [own_text(dt) for dt in glossary.select("dl.glossary dt")]
     assert len(headings) > 20
+    texts = {page: article(page).get_text() for page in person_pages(book_pages)}
     for heading in headings:
         forms = {heading, heading.split(", ")[0]}
-        expected = {
-            p for p in person_pages(book_pages) if any(names(article(p).get_text(), f) for f in forms)
-        }
+        expected = {page for page, text in texts.items() if any(names(text, f) for f in forms)}
         linked = {resolve(html_dir / "genindex.html", href)[0] for href in entries[heading]}
         assert expected <= linked, (heading, sorted(p.name for p in expected - linked))
     obregon = {resolve(html_dir / "genindex.html", href)[0] for href in entries["Obregón, Álvaro"]}
@@ -188,8 +186,7 @@ def printed_pages(index_text: str, heading: str) -> list[int]:
     return pages
 
 
-def test_the_printed_index_gives_obregon_a_page_in_each_chapter_that_names_him(pdf_path):
-    pdf = PdfReader(pdf_path)
+def test_the_printed_index_gives_obregon_a_page_in_each_chapter_that_names_him(pdf):
     top = [item for item in pdf.outline if not isinstance(item, list)]
     starts = [pdf.get_destination_page_number(item) for item in top]
     labels = pdf.page_labels

@@ -71,6 +71,7 @@ def linkcheck(source):
     return run(sys.executable, "-m", "booktools.checks", "linkcheck", source, source / "_build")
 
 
+@pytest.mark.slow  # Sphinx's link checker, as a command
 def test_each_kind_of_link_gets_its_verdict(tmp_path, server):
     source = project(tmp_path, server)
     result = linkcheck(source)
@@ -88,6 +89,7 @@ def test_each_kind_of_link_gets_its_verdict(tmp_path, server):
     assert "BROKEN LINKS" in result.stderr
 
 
+@pytest.mark.slow  # Sphinx's link checker, as a command
 def test_without_a_network_nothing_passes(tmp_path):
     source = copy_root("test-linkcheck", tmp_path)
     (source / "index.md").write_text(
@@ -99,6 +101,7 @@ def test_without_a_network_nothing_passes(tmp_path):
     assert "NOT checked https://no-such-host.invalid/page" in result.stderr
 
 
+@pytest.mark.slow  # Sphinx's link checker, as a command
 def test_fresh_results_are_not_fetched_again_and_stale_ones_are(tmp_path, server):
     source = project(tmp_path, server, keep=["good page", "moved page"])
     assert linkcheck(source).returncode == 0

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from book import CONF, ROOT
@@ -63,6 +64,7 @@ def test_workflows_ask_for_the_least_and_run_the_projects_own_commands():
         assert subprocess.run(["make", "-n", target], cwd=ROOT, capture_output=True).returncode == 0, target
 
 
+@pytest.mark.slow  # every hook over every file
 def test_the_pre_commit_hooks_pass():
     environment = {**os.environ, "VIRTUAL_ENV": sys.prefix}  # the environment these tests run in
     result = subprocess.run(

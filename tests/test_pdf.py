@@ -6,7 +6,6 @@ import subprocess
 from xml.etree import ElementTree
 
 import pytest
-from pypdf import PdfReader
 
 from book import BUILD, CONF, chapter_text, normalise, parse_html
 
@@ -14,13 +13,8 @@ CM = 72 / 2.54  # points
 
 
 @pytest.fixture(scope="module")
-def pdf(pdf_path):
-    return PdfReader(pdf_path)
-
-
-@pytest.fixture(scope="module")
 def pdf_text(pdf):
-    return normalise(" ".join(page.extract_text() for page in pdf.pages))
+    return normalise(" ".join(pdf.text(i) for i in range(len(pdf.pages))))
 
 
 @pytest.fixture(scope="module")
@@ -47,14 +41,14 @@ def test_the_contents_give_the_page_each_part_begins_on(pdf, chapter_titles):
     """Every line of the printed contents names a part and a page number; the page with that
     number (as the PDF labels its pages) begins with that part's title."""
     labels = pdf.page_labels
-    contents = pdf.pages[labels.index("i")].extract_text().splitlines()
+    contents = pdf.text(labels.index("i")).splitlines()
     entries = [re.fullmatch(r"(?:\d+ )?(.+?) (\d+)", line) for line in contents[1:-1]]
     assert all(entries), contents
     titles = [e[1] for e in entries]
     assert [t for t in titles if t in chapter_titles] == chapter_titles
     for title, number in (e.groups() for e in entries):
         page = len(labels) - 1 - labels[::-1].index(number)  # the body's page, not the front matter's
-        top = normalise(pdf.pages[page].extract_text())[:200]
+        top = normalise(pdf.text(page))[:200]
         assert normalise(title) in top, f"{title!r} is not at the top of page {number}: {top!r}"
 
 
@@ -112,7 +106,7 @@ def test_accents_and_cyrillic_render(pdf_text):
 
 
 def test_running_heads_name_the_chapter(pdf):
-    heads = [normalise(page.extract_text()).split(" ")[:3] for page in pdf.pages]
+    heads = [normalise(pdf.text(i)).split(" ")[:3] for i in range(len(pdf.pages))]
     assert ["5.", "The", "Negotiation"] in heads
 
 
@@ -193,7 +187,7 @@ def footer(html_dir) -> str:
 
 
 def page_text(pdf, index: int) -> str:
-    return normalise(pdf.pages[index].extract_text())
+    return normalise(pdf.text(index))
 
 
 def test_the_title_page_names_the_edition_as_the_html_does(pdf, footer):
@@ -247,7 +241,7 @@ def layout_text(pdf_path, first: int, last: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def citation_pages(pdf):
-    pages = [i for i, page in enumerate(pdf.pages) if "@book{" in page.extract_text()]
+    pages = [i for i in range(len(pdf.pages)) if "@book{" in pdf.text(i)]
     assert len(pages) == 1, "the entry is printed once"
     return pages[0], min(pages[0] + 1, len(pdf.pages) - 1)
 

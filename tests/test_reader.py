@@ -32,8 +32,12 @@ def test_every_page_links_to_every_edition(html_dir):
         assert "window.print()" not in {b.get("onclick") for b in parse_html(page).select("button")}
 
 
-def test_the_epub_is_valid_and_complete(book_pages):
+@pytest.mark.slow  # epubcheck (Java), as make check runs it
+def test_the_epub_is_valid():
     assert validity.epub(EPUB) == []
+
+
+def test_the_epub_is_complete(book_pages):
     with zipfile.ZipFile(EPUB) as book:
         names = book.namelist()
         assert not [n for n in names if n.endswith(".pdf")], "the EPUB does not carry the PDF"
@@ -50,6 +54,7 @@ def test_the_epub_is_valid_and_complete(book_pages):
     ]
 
 
+@pytest.mark.slow  # epubcheck (Java), as make check runs it
 def test_a_broken_epub_is_caught(tmp_path):
     broken = tmp_path / "broken.epub"
     with zipfile.ZipFile(EPUB) as good, zipfile.ZipFile(broken, "w") as bad:
@@ -90,10 +95,12 @@ def test_hovering_shows_what_a_link_points_to(html_dir):
     assert figure["title"].startswith("Mexico and the Soviet Union, 1921–1945")
 
 
+@pytest.mark.slow  # the Nu validator (Java), as make check runs it
 def test_the_html_is_valid():
     assert validity.html(BUILD / "html", CONF["book_html_validator_ignore"]) == []
 
 
+@pytest.mark.slow  # the Nu validator (Java), as make check runs it
 def test_the_validator_catches_an_invalid_page(tmp_path):
     (tmp_path / "page.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><title>t</title></head>'
@@ -119,6 +126,7 @@ def test_every_page_is_light_private_and_accessible(site_report, html_dir):
         assert r.raw <= CONF["book_page_budget"]["raw"] and r.gzipped <= CONF["book_page_budget"]["gzip"]
 
 
+@pytest.mark.slow  # Chromium
 def test_the_browser_check_catches_weight_hosts_and_barriers(tmp_path):
     (tmp_path / "index.html").write_text(
         '<!DOCTYPE html><html lang="en"><head><title>t</title></head><body><main><h1>t</h1>'
@@ -130,6 +138,7 @@ def test_the_browser_check_catches_weight_hosts_and_barriers(tmp_path):
     assert "over 10" in text and "contacts no-such-host.invalid" in text and "axe image-alt" in text
 
 
+@pytest.mark.slow  # Chromium
 def test_printing_a_chapter_shows_only_the_text(html_dir):
     with browser.serve(html_dir) as base, browser.chromium() as chromium:
         page = chromium.new_page()

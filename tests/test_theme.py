@@ -38,6 +38,7 @@ def shape(page) -> list:
     ]  # fmt: skip
 
 
+@pytest.mark.slow  # builds a small book with the theme, twice or more
 @pytest.mark.parametrize("home_in_toc", [True, False])
 def test_the_sidebar_is_the_themes_own(tmp_path, home_in_toc):
     ours = sidebars(tmp_path, "book-navigation.html", home_in_toc)
@@ -84,6 +85,7 @@ def header_menu(tmp_path, name: str, extensions: list[str]) -> tuple[list, str]:
     return [(a.get("href"), " ".join(a.get_text(" ").split())) for a in menu.select("a")], warnings
 
 
+@pytest.mark.slow  # builds a small book with the theme, twice or more
 def test_the_download_menu_offers_the_editions_or_is_the_themes_own(tmp_path, monkeypatch):
     import booktools.downloads
 
@@ -134,6 +136,7 @@ def sidebar_button(tmp_path, name: str, ours: bool) -> list:
     return [(e.name, dict(e.attrs), e.string) for e in [button, *button.find_all(True)]]
 
 
+@pytest.mark.slow  # builds a small book with the theme, twice or more
 def test_the_search_button_is_the_themes_but_named_by_its_text(tmp_path):
     """search-button-field.html is the theme's, less the aria-label that left the shortcut out
     of the button's name (axe: label-content-name-mismatch), and with the icon hidden from
@@ -144,6 +147,7 @@ def test_the_search_button_is_the_themes_but_named_by_its_text(tmp_path):
     assert ours == theirs
 
 
+@pytest.mark.slow  # builds a small book with the theme, twice or more
 def test_an_icon_font_the_book_cannot_read_is_published_whole(tmp_path, monkeypatch):
     from booktools import icons
 

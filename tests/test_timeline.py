@@ -67,6 +67,7 @@ def test_the_drawings_are_the_same_on_every_build():
     assert render_narrow_svg(EVENTS, "t") == render_narrow_svg(list(EVENTS), "t")
 
 
+@pytest.mark.slow  # Chromium
 @pytest.mark.parametrize("screen", SCREENS)
 def test_every_label_reads_on_a_phone_and_a_desktop(html_dir, screen, tmp_path):
     width, height = SCREENS[screen]
