@@ -29,7 +29,8 @@ language = "en"
 today_fmt = "%-d %B %Y"  # "26 November 2026": the date of the build (SOURCE_DATE_EPOCH)
 basename = "mexico-soviet-relations-1924"  # every edition's file name: .pdf, .epub
 # What the PDF's imprint and metadata say besides (booktools/imprint.py). A licence and an
-# address are printed only when CITATION.cff gives them: none is stated yet.
+# address are printed only when CITATION.cff gives them: none is stated yet, so the imprint
+# says that no licence has been granted.
 book_subject = short_title
 book_keywords = citation.get("keywords", [])
 book_licence = citation.get("license", "")

@@ -49,9 +49,13 @@ def xmp_text(value: str, engine: str) -> str:
     return "{" + text(value, engine) + "}"
 
 
+NO_LICENCE = "No licence has been granted: all rights reserved."
+
+
 def rights(config) -> str:
+    """The copyright, then the licence, or, while CITATION.cff names none, what that means in law."""
     statement = f"© {config.copyright}."
-    return statement + (f" Licence: {config.book_licence}." if config.book_licence else "")
+    return statement + (f" Licence: {config.book_licence}." if config.book_licence else f" {NO_LICENCE}")
 
 
 def dates(config, epoch: str | None) -> list[str]:

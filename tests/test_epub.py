@@ -89,12 +89,12 @@ def test_the_navigation_has_its_roles_and_landmarks(book, package):
     assert marks["bodymatter"] == first_chapter
 
 
-@pytest.mark.slow  # DAISY Ace in Chromium, twice
-def test_ace_finds_no_serious_issue_and_catches_one(tmp_path):
+@pytest.mark.slow  # DAISY Ace in Chromium
+def test_ace_catches_a_page_without_its_language(tmp_path):
+    """The book itself is checked by `make check` (which `make test` runs first); here, the check
+    is shown to catch what it is for."""
     from booktools.checks import ace, validity
 
-    counts, problems = ace.check(EPUB)
-    assert problems == [] and counts["critical"] == counts["serious"] == 0
     damaged = tmp_path / "no-lang.epub"
     with zipfile.ZipFile(EPUB) as good, zipfile.ZipFile(damaged, "w") as bad:
         for item in good.infolist():

@@ -8,6 +8,7 @@ from xml.etree import ElementTree
 import pytest
 
 from book import BUILD, CONF, chapter_text, normalise, parse_html
+from booktools import imprint as imprint_module
 
 CM = 72 / 2.54  # points
 
@@ -170,8 +171,7 @@ def test_the_metadata_is_in_xmp_too(pdf, pdf_path):
     assert items("subject") == CONF["book_keywords"] and CONF["book_keywords"]
     (rights,) = items("rights")
     assert CONF["copyright"] in rights
-    if CONF["book_licence"]:
-        assert CONF["book_licence"] in rights
+    assert (CONF["book_licence"] or imprint_module.NO_LICENCE) in rights
     xmp = pdf.xmp_metadata
     assert xmp.xmp_create_date.date() == pdf.metadata.creation_date.date()
 
@@ -202,7 +202,8 @@ def test_the_imprint_gives_edition_rights_citation_and_where_to_report_errors(pd
     assert imprint.startswith(CONF["project"])
     assert footer in imprint, "the edition and its date, as the HTML states them"
     assert f"© {CONF['copyright']}" in imprint
-    assert ("Licence:" in imprint) == bool(CONF["book_licence"])
+    licence = f"Licence: {CONF['book_licence']}." if CONF["book_licence"] else imprint_module.NO_LICENCE
+    assert licence in imprint
     citation = imprint.split("How to cite.", 1)[1].split("Errors.", 1)[0].strip()
     assert citation.startswith(f"{', '.join(CONF['book_authors'])}, eds. {CONF['project']}.")
     assert footer.removesuffix(".").split(", ")[0] in citation
