@@ -20,9 +20,10 @@ message naming the file and line at fault. How:
   book is built as if from a clean checkout.
 - **Whole outputs.** The HTML and the EPUB are written into new folders, which replace the old
   ones once complete: no page whose source is gone survives, and every page shows the current
-  titles, numbers and links. Only the environment (which pages say what) and LaTeX's own files
-  (which latexmk checks by content) are kept between runs, and only while the settings stay
-  the same.
+  titles, numbers and links. Only the environment (which pages say what, kept while the
+  settings stay the same) and LaTeX's own files are kept between runs: latexmk checks the TeX
+  files by content, and LaTeX's files go whenever the tools it does not check change (xindy's
+  styles, latexmk's settings, the installed software).
 
 The HTML is built first, so an edited page is on disk about a second after the command starts;
 the LaTeX (then latexmk) runs beside it on the other core, the EPUB after it, and the two
@@ -212,8 +213,10 @@ class Steps:
 
 
 class Build:
-    def __init__(self, plan: Plan, steps: Steps):
+    def __init__(self, plan: Plan, steps: Steps, software: str = "", latex_tools: str | None = None):
         self.plan, self.steps = plan, steps
+        self.software = software  # the installed software's digest (booktools.inputs)
+        self.latex_tools = latex_tools  # what latexmk's files in the LaTeX folder were made with
         self.failed: list[str] = []
         self.started = time.perf_counter()
         self.finished: dict[str, float] = {}  # seconds from the start to each edition's end
@@ -245,9 +248,21 @@ class Build:
     def pdf(self) -> None:
         from .checks import latex
 
-        if not self.sphinx("pdf", self.plan.output("pdf")):
+        folder = self.plan.output("pdf")
+        if not self.sphinx("pdf", folder):
             return
-        for old in self.plan.output("pdf").glob("*.pdf"):
+        # latexmk judges the TeX files by content, but not the tools that run on them (xindy's
+        # styles that Sphinx copies in, latexmk's settings, TeX itself): LaTeX's own files from
+        # other tools go, by Sphinx's own list of them (its Makefile's clean).
+        tools = latex.tools_digest(folder, self.software)
+        if tools != self.latex_tools:
+            problems = latex.clean(folder, run=self.steps.run)
+            if problems:
+                self.steps.show("\n".join(map(str, problems)))
+                self.failed.append("pdf")
+                return
+            self.latex_tools = tools
+        for old in folder.glob("*.pdf"):
             old.unlink()  # latexmk would keep a PDF whose sources did not change, even a damaged one
         problems = latex.build_pdf(self.plan.output("pdf"), run=self.steps.run)
         if problems:
@@ -347,13 +362,11 @@ def build(plan: Plan, lock_fd: int) -> int:
     for edition in stale:
         if record.editions.get(edition, {}).get("settings") != now.settings:
             remove(plan.doctrees(edition))  # a fresh environment: see the module's docstring
-            if edition == "pdf":  # and fresh LaTeX files: latexmk judges its inputs by content,
-                remove(plan.output(edition))  # but not the styles copied in (xindy's sphinx.xdy)
     record.complete = False
     record.save()
 
     steps = Steps(lock_fd)
-    work = Build(plan, steps)
+    work = Build(plan, steps, now.software, record.editions.get("pdf", {}).get("latex tools"))
     try:
         ok = work.run(set(stale))
     except BaseException:
@@ -367,6 +380,8 @@ def build(plan: Plan, lock_fd: int) -> int:
     for edition in plan.editions:
         record.editions[edition] = {"settings": now.settings, "sources": now.sources_digest,
                                     "outputs": outputs_digest(plan, edition)}  # fmt: skip
+        if edition == "pdf":
+            record.editions[edition]["latex tools"] = work.latex_tools
     record.complete = True
     record.save()
     times = ", ".join(f"{edition} at {seconds:.1f} s" for edition, seconds in work.finished.items())

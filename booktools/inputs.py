@@ -93,6 +93,7 @@ class Inputs:
 
     sources: dict[str, str]
     settings: str
+    software: str  # the installed packages (Python and Debian) and Python: part of the settings
 
     @property
     def sources_digest(self) -> str:
@@ -113,7 +114,8 @@ def read(root: Path, source: Path, build: Path, sphinx_options: list[str]) -> In
         "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", ""),
         "sphinx options": sphinx_options,
     }
-    return Inputs(sources, digest(repr(sorted(settings.items())).encode()))
+    software = [(name, settings[name]) for name in ("packages", "debian", "python")]
+    return Inputs(sources, digest(repr(sorted(settings.items())).encode()), digest(repr(software).encode()))
 
 
 def undecodable(root: Path, source: Path) -> list[str]:

@@ -264,6 +264,17 @@ def test_a_draft_never_passes_for_a_release(book, tmp_path):
     assert_equals_clean_build(book, tmp_path)
 
 
+def test_a_changed_index_style_reaches_the_printed_index(book, tmp_path):
+    """xindy's style is one of the files Sphinx copies into the LaTeX folder that latexmk does
+    not watch (booktools/latex.py writes the page ranges' dash into it): a change there must
+    reach the index, as in a clean build, while LaTeX's other files are kept."""
+    book.edit("booktools/latex.py", ':sep "\\\\textendash{}"', ':sep " to "')
+    build(book)
+    index = next(book.path("_build/latex").glob("*.ind")).read_text(encoding="utf-8")
+    assert " to " in index
+    assert_equals_clean_build(book, tmp_path)
+
+
 def test_an_unwritable_cache_folder_means_building_without_it(book, tmp_path):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")

@@ -5,6 +5,7 @@ changed). When TeX stops, its log holds thousands of lines; an editor needs the 
 line of the .tex file it is on, and the text around it.
 """
 
+import hashlib
 import subprocess
 from pathlib import Path
 
@@ -45,6 +46,30 @@ def log_errors(log: Path) -> list[Problem]:
 
 def run_captured(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=cwd, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+
+
+# The files in Sphinx's LaTeX folder that are not TeX's inputs, so that latexmk does not judge
+# them: xindy's and makeindex's styles, latexmk's settings, Sphinx's Makefile.
+TOOL_FILES = ("*.xdy", "*.ist", "latexmkrc", "latexmkjarc", "Makefile")
+
+
+def tools_digest(latex_dir: Path, software: str) -> str:
+    """What LaTeX's files in the folder depend on besides the TeX files latexmk watches: the
+    tool files Sphinx wrote there, and the installed software (``software``, a digest)."""
+    digest = hashlib.sha256(software.encode())
+    for pattern in TOOL_FILES:
+        for path in sorted(latex_dir.glob(pattern)):
+            digest.update(f"{path.name}\0".encode() + hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def clean(latex_dir: Path, run=run_captured) -> list[Problem]:
+    """Remove what LaTeX and its tools made in the folder (aux files, the index, latexmk's
+    record, the PDF), as Sphinx's Makefile defines it."""
+    result = run(["make", "--no-print-directory", "clean"], cwd=latex_dir)
+    if result.returncode == 0:
+        return []
+    return [Problem(latex_dir / "Makefile", None, f"make clean failed: {result.stderr.strip()}")]
 
 
 def build_pdf(latex_dir: Path, run=run_captured) -> list[Problem]:
