@@ -15,8 +15,8 @@ import re
 from fnmatch import fnmatch
 from pathlib import Path
 
+from . import SITE_BUILDERS
 from .checks.links import pages
-from .downloads import SITE_BUILDERS
 
 # An element that loads a file of the site's _static folder: a script, a style sheet, a preload.
 LOADER = re.compile(r'[ \t]*<(?:script|link)\b[^>]*\b(?:src|href)="(?:[^"]*/)?_static/([^"?#]+)[^"]*"[^>]*>'

@@ -24,8 +24,8 @@ from urllib.parse import urljoin, urlsplit
 import tinycss2
 from tinycss2 import ast
 
+from . import SITE_BUILDERS
 from .checks.links import pages
-from .downloads import SITE_BUILDERS
 
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 # Rules whose contents are rules, judged one by one; any other at-rule is kept as it is.
