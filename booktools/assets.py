@@ -40,8 +40,12 @@ def static_file(address: str) -> str | None:
 
 
 def one_viewport(html: str) -> str:
-    """Sphinx, pydata-sphinx-theme and sphinx-book-theme each declare the viewport: the first
-    one stays (a page should say it once; validators and Lighthouse object to three)."""
+    """Sphinx's layout declares the viewport, and so does the docutils writer on every page made
+    from a document: Sphinx drops the writer's first two meta tags, taking them for the generator
+    and the viewport, but the first is the charset (sphinx-doc/sphinx#11699). The first
+    declaration stays (a page should say it once; validators and Lighthouse object to two).
+    pydata-sphinx-theme's, a third, is in the "extrahead" block that the book's layout.html
+    leaves empty."""
     seen = []
     return VIEWPORT.sub(lambda m: "" if seen.append(m) or len(seen) > 1 else m.group(0), html)
 
