@@ -83,7 +83,9 @@ def test_every_save_reports_every_problem_the_book_still_has(live):
     book.edit("docs/chapters/05-negotiations.md", "(negotiation-process)=", "(negotiations)=")
     uses = label_uses(book.folder, "negotiation-process")
     wait_for(
-        lambda: warned_for_every_use(uses, undefined_label_warnings(log.read_text(), "negotiation-process")),
+        lambda: warned_for_every_use(
+            uses, undefined_label_warnings(book.folder, log.read_text(), "negotiation-process")
+        ),
         60,
         f"a warning for each use of the old label: {uses}",
     )
