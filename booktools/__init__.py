@@ -31,6 +31,8 @@ MODULES = (
     "epub",
 )
 HERE = Path(__file__).parent
+# Builders whose output is the published site (the EPUB must not carry the PDF inside it).
+SITE_BUILDERS = {"html", "dirhtml"}
 
 
 def add_theme_files(app, config):
@@ -45,8 +47,6 @@ def add_theme_files(app, config):
 def add_site_style(app):
     """booktools.css is the site's (the EPUB has booktools-epub.css: no theme variables there,
     and epubcheck reads CSS 2.1 with a few additions, not the selectors the site's layout uses)."""
-    from .downloads import SITE_BUILDERS
-
     if app.builder.name in SITE_BUILDERS:
         app.add_css_file("booktools.css")
 

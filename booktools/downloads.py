@@ -16,12 +16,11 @@ from pathlib import Path
 
 from sphinx.util import logging
 
+from . import SITE_BUILDERS
 from .build import DOWNLOADS
 
 logger = logging.getLogger(__name__)
 
-# Builders whose output is the published site (the EPUB must not carry the PDF inside it).
-SITE_BUILDERS = {"html", "dirhtml"}
 THEME_PRINT_BUTTON = "download-pdf-button"
 THEME_DOWNLOAD_GROUP = "download-buttons"
 

@@ -15,9 +15,8 @@ from pathlib import Path
 
 from sphinx.util import logging
 
-from . import cachedir
+from . import SITE_BUILDERS, cachedir
 from .checks.links import pages
-from .downloads import SITE_BUILDERS
 
 logger = logging.getLogger(__name__)
 

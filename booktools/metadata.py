@@ -18,8 +18,7 @@ from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.i18n import format_date
 
-from . import edition
-from .downloads import SITE_BUILDERS
+from . import SITE_BUILDERS, edition
 
 BIBTEX_KEY = "book"
 BIBTEX_WIDTH = 42  # characters a line: the PDF's box holds 43 at its text width (A5, 11 pt)

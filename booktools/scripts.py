@@ -15,7 +15,7 @@ they are not that, the scripts are left as Sphinx wrote them, and the build warn
 
 from sphinx.util import logging
 
-from .downloads import SITE_BUILDERS
+from . import SITE_BUILDERS
 
 logger = logging.getLogger(__name__)
 

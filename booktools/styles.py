@@ -11,30 +11,26 @@ not required, and at-rules other than ``@media``, ``@supports``, ``@layer`` and 
 (fonts, keyframes, pages) are kept whole. A sheet left with no rule is removed with its links.
 
 The theme's files are not touched. Each cut sheet's links carry the digest of its new content
-(``?v=``), so a browser never keeps a copy that a later build cut differently. Whether the cut
-changes anything a reader sees is tested by drawing the pages with and without it
-(tests/test_styles.py).
+(``?v=``), so a browser never keeps a copy that a later build cut differently. The pages are
+read and rewritten once, by booktools/assets.py: it hands this module what they say and load,
+and puts the versions this module returns in their links. Whether the cut changes anything a
+reader sees is tested by drawing the pages with and without it (tests/test_styles.py).
 """
 
 import hashlib
 import re
+from collections.abc import Iterable
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import tinycss2
 from tinycss2 import ast
 
-from .checks.links import pages
-from .downloads import SITE_BUILDERS
-
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 # Rules whose contents are rules, judged one by one; any other at-rule is kept as it is.
 GROUPING = {"media", "supports", "layer", "container"}
 # A selector function whose arguments need not match for the selector to apply.
 LENIENT = {"not", "is", "where", "has"}
-# <link ... href="../_static/x.css?v=1" ...> and the theme's <link href="..." rel="stylesheet" />
-STYLESHEET_LINK = re.compile(r'<link\b[^>]*\bhref="([^"]*_static/[^"?]+\.css)(\?[^"]*)?"[^>]*>[ \t]*\n?')
-SCRIPT_SOURCE = re.compile(r'<script\b[^>]*\bsrc="([^"]+)"')
 
 
 def split_selectors(prelude: list) -> list[list]:
@@ -103,19 +99,18 @@ def resolve(base: str, href: str) -> Path | None:
     return None if address.scheme or address.path.startswith("/") else Path(address.path)
 
 
-def cut_site(outdir: Path) -> None:
-    site = pages(outdir)
-    html = {page: page.read_text(encoding="utf-8") for page in site}
-    where = {page: page.relative_to(outdir).as_posix() for page in site}
-    linked = {
-        resolve(where[p], m.group(1)) for p, text in html.items() for m in STYLESHEET_LINK.finditer(text)
-    }
-    scripts = {resolve(where[p], src) for p, text in html.items() for src in SCRIPT_SOURCE.findall(text)}
-    linked.discard(None)
-    scripts.discard(None)
+def cut_site(
+    outdir: Path, pages: Iterable[str], linked: set[Path | None], scripts: set[Path | None]
+) -> dict[Path, str | None]:
+    """Cuts the style sheets the pages link (``linked``, relative to ``outdir``, and what they
+    import) to the rules that the words of the pages' text and of the ``scripts`` they load can
+    use. Returns for each linked sheet its new version (``?v=`` and the digest of what it draws),
+    or None when it draws nothing (its file is removed); booktools/assets.py puts them in the
+    pages' links."""
+    linked, scripts = linked - {None}, scripts - {None}  # None: a file on another host
     words = set()
     for text in [
-        *html.values(),
+        *pages,
         *((outdir / s).read_text(encoding="utf-8") for s in scripts if (outdir / s).is_file()),
     ]:
         words.update(WORD.findall(text))
@@ -143,33 +138,11 @@ def cut_site(outdir: Path) -> None:
             versions[sheet] = (
                 "?v=" + hashlib.sha256(everything.encode()).hexdigest()[:12] if everything.strip() else None
             )
-
-    def relink(page: Path, match: re.Match) -> str:
-        sheet = resolve(where[page], match.group(1))
-        if sheet not in versions:
-            return match.group(0)
-        if versions[sheet] is None:
-            return ""
-        return match.group(0).replace(
-            match.group(1) + (match.group(2) or ""), match.group(1) + versions[sheet], 1
-        )
-
-    for page, text in html.items():
-        lean = STYLESHEET_LINK.sub(lambda m, page=page: relink(page, m), text)
-        if lean != text:
-            page.write_text(lean, encoding="utf-8")
-
-
-def cut_style_sheets(app, exception):
-    if exception or app.builder.name not in SITE_BUILDERS or not app.config.book_cut_style_sheets:
-        return
-    cut_site(Path(app.outdir))
+    return versions
 
 
 def setup(app):
     # Off: the style sheets are published whole (to compare, or to look for a rule gone missing).
+    # On, they are cut when booktools/assets.py rewrites the pages, after the build.
     app.add_config_value("book_cut_style_sheets", True, "html", types=[bool])
-    # After the unused theme files are gone (assets) and the icon font is cut (icons): the words
-    # come from the scripts that remain, and the icons are found in the whole style sheets.
-    app.connect("build-finished", cut_style_sheets, priority=600)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -15,6 +15,7 @@ import pytest
 from bs4 import BeautifulSoup
 from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
+from sphinx.util.console import strip_colors
 
 from booktools.checks.links import pages as site_pages  # noqa: F401 (one definition of a page)
 
@@ -165,27 +166,25 @@ def label_uses(folder: Path, label: str) -> dict[str, list[int]]:
     return uses
 
 
-def undefined_label_warnings(log: str, label: str) -> dict[str, list[int]]:
-    """The "undefined label" warnings in a build's output: each page and the lines given."""
+def undefined_label_warnings(folder: Path, log: str, label: str) -> dict[str, list[int]]:
+    """The "undefined label" warnings in the output of a build run in the checkout ``folder``:
+    each page, relative to the checkout as in label_uses (Sphinx names it by its absolute path,
+    in colour under make live, booktools.build by its path in the checkout), and the lines given."""
     found = {}
-    for line in log.splitlines():
+    for line in strip_colors(log).splitlines():
         where, marker, rest = line.partition(": WARNING: undefined label: ")
         if marker and rest.startswith(f"'{label}'"):
             page, _, number = where.rpartition(":")
-            found.setdefault(page.split("/docs/", 1)[-1] if "/docs/" in page else page, []).append(
-                int(number)
-            )
+            page = Path(folder, page).resolve().relative_to(folder.resolve()).as_posix()
+            found.setdefault(page, []).append(int(number))
     return found
 
 
 def warned_for_every_use(uses: dict[str, list[int]], warnings: dict[str, list[int]]) -> bool:
     """Every reference has its warning: on its page, at the line of the paragraph or glossary
     entry that holds it (Sphinx names where that starts, up to a dozen lines above)."""
-    normalised = {
-        page if page.startswith("docs/") else f"docs/{page}": lines for page, lines in warnings.items()
-    }
-    return set(normalised) == set(uses) and all(
-        any(use - 12 <= line <= use for line in normalised[page])
+    return set(warnings) == set(uses) and all(
+        any(use - 12 <= line <= use for line in warnings[page])
         for page, lines in uses.items()
         for use in lines
     )

@@ -293,10 +293,8 @@ def test_a_renamed_label_fails_the_build_on_every_page_that_uses_it(book):
     # index.md was not edited, but it links to the old label: its warning must not be lost.
     uses = label_uses(book.folder, "negotiation-process")
     assert "docs/index.md" in uses and len(uses) >= 3
-    assert warned_for_every_use(uses, undefined_label_warnings(result.stdout, "negotiation-process")), (
-        uses,
-        result.stdout,
-    )
+    warnings = undefined_label_warnings(book.folder, result.stdout, "negotiation-process")
+    assert warned_for_every_use(uses, warnings), (uses, result.stdout)
 
 
 def test_make_clean_waits_for_a_running_build(book):

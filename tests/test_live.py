@@ -5,7 +5,6 @@ benchmark's business, not a test's.)"""
 import http.client
 import os
 import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -13,16 +12,11 @@ import urllib.request
 import pytest
 
 from book import label_uses, undefined_label_warnings, warned_for_every_use
+from booktools.checks.browser import free_port
 
 PATIENCE = 120  # seconds for the first build
 
 pytestmark = pytest.mark.slow  # each test builds the book again
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def fetch(url: str) -> str:
@@ -89,7 +83,9 @@ def test_every_save_reports_every_problem_the_book_still_has(live):
     book.edit("docs/chapters/05-negotiations.md", "(negotiation-process)=", "(negotiations)=")
     uses = label_uses(book.folder, "negotiation-process")
     wait_for(
-        lambda: warned_for_every_use(uses, undefined_label_warnings(log.read_text(), "negotiation-process")),
+        lambda: warned_for_every_use(
+            uses, undefined_label_warnings(book.folder, log.read_text(), "negotiation-process")
+        ),
         60,
         f"a warning for each use of the old label: {uses}",
     )

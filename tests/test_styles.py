@@ -1,6 +1,7 @@
 """A light page that looks and works as the theme made it: the style sheets cut to the rules the
-pages can use (booktools/styles.py), the scripts deferred (booktools/scripts.py), the menus
-opened without Bootstrap's script (booktools/static/booktools-menus.js)."""
+pages can use (booktools/styles.py; the pages relinked by booktools/assets.py), the scripts
+deferred (booktools/scripts.py), the menus opened without Bootstrap's script
+(booktools/static/booktools-menus.js)."""
 
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -12,7 +13,7 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book import ROOT, parse_html, site_pages
-from booktools import scripts, styles
+from booktools import assets, scripts, styles
 from booktools.checks.browser import chromium, serve
 
 WORDS = {"note", "title", "show", "menu"}
@@ -52,7 +53,7 @@ def test_a_sheet_left_empty_goes_with_its_links_and_a_cut_sheet_gets_a_new_versi
         '<link rel="stylesheet" href="_static/empty.css?v=2" />\n</head>'
         '<body><p class="note">x</p></body></html>'
     )
-    styles.cut_site(tmp_path)
+    assets.rewrite_pages(tmp_path, [], cut_style_sheets=True)
     assert (static / "kept.css").read_text() == ".note{a:1}\n"
     assert not (static / "empty.css").exists()
     links = parse_html(tmp_path / "index.html").select("link[rel=stylesheet]")

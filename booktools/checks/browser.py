@@ -9,6 +9,7 @@ other host, or when axe finds anything.
 
 import functools
 import gzip
+import socket
 import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -36,6 +37,14 @@ class PageReport:
 class QuietHandler(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+def free_port() -> int:
+    """A port of 127.0.0.1 free at the time of asking, for a server another program runs (nginx for
+    Lighthouse, ``make live``)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 @contextmanager

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import Problem
+from .browser import free_port
 from .validity import CheckerFailed
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -67,12 +68,6 @@ class Run:
     scores: dict[str, int] = field(default_factory=dict)
     console_errors: list[str] = field(default_factory=list)
     failing: dict[str, list[str]] = field(default_factory=dict)  # category: audits below 1
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 @contextmanager
