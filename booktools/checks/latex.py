@@ -49,7 +49,7 @@ def run_captured(command: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 
 # The files in Sphinx's LaTeX folder that are not TeX's inputs, so that latexmk does not judge
-# them: xindy's and makeindex's styles, latexmk's settings, Sphinx's Makefile.
+# them: xindy's and makeindex's styles (.xdy, .ist), latexmk's settings, Sphinx's Makefile.
 TOOL_FILES = ("*.xdy", "*.ist", "latexmkrc", "latexmkjarc", "Makefile")
 
 
