@@ -5,7 +5,8 @@ theme's sphinx-book-theme.js into the head without ``defer``: a phone fetches an
 before it draws a word. Each is given ``defer`` (they wait for the page anyway), and the inline
 scripts that set DOCUMENTATION_OPTIONS become module scripts, which run in the same order as the
 deferred ones, so the order Sphinx chose holds. The menus get a small script of their own
-(booktools-menus.js, in place of Bootstrap's, which conf.py leaves unpublished).
+(booktools-menus.js, in place of Bootstrap's, which conf.py leaves unpublished). The search
+page's own scripts, which its template writes, are deferred there (templates/search.html).
 
 Sphinx hands the scripts to the page template as ``script_files``: objects with ``filename``,
 ``priority`` and ``attributes`` (sphinx.builders.html._assets._JavaScript, not public API). If
@@ -42,9 +43,7 @@ class Deferral:
         self.failure = None
 
     def __call__(self, app, pagename, templatename, context, doctree):
-        # The search page is left as it is: the theme's template loads the search code after
-        # Sphinx's scripts, and it needs them run first (doctools.js's _ready).
-        if app.builder.name not in SITE_BUILDERS or pagename == "search" or self.failure:
+        if app.builder.name not in SITE_BUILDERS or self.failure:
             return
         if "script_files" not in context:
             return
@@ -66,15 +65,7 @@ def add_menu_script(app):
         app.add_js_file("booktools-menus.js", loading_method="defer")
 
 
-def add_search_snippets(app, pagename, templatename, context, doctree):
-    """On the search page: snippets around the words as typed (booktools-search.js). Deferred,
-    it runs after the search code the theme's template loads, and before the search."""
-    if app.builder.name in SITE_BUILDERS and pagename == "search":
-        app.add_js_file("booktools-search.js", loading_method="defer")
-
-
 def setup(app):
     app.connect("builder-inited", add_menu_script)
-    app.connect("html-page-context", add_search_snippets)
     app.connect("html-page-context", Deferral(), priority=900)  # after the themes add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True}

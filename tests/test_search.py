@@ -7,8 +7,14 @@ as the search page does."""
 import json
 import shutil
 import subprocess
+from pathlib import Path
 
+import jinja2
+import jinja2.nodes
+import pydata_sphinx_theme
 import pytest
+
+from book import parse_html
 
 LOOKUP = r"""
 const fs = require("fs"), vm = require("vm");
@@ -82,3 +88,21 @@ def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, sh
                     field.getBoundingClientRect().left + parseFloat(getComputedStyle(field).paddingLeft)];
         }""")
         assert start >= icon
+
+
+def test_the_search_page_loads_the_themes_search_code_deferred_then_the_snippets(html_dir):
+    """booktools/templates/search.html restates the theme's search scripts with ``defer``: each
+    script the installed theme's search page names (read with Jinja's own parser) is loaded, in
+    the theme's order, after Sphinx's scripts; the snippet script comes last; nothing blocks."""
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "search.html"
+    tree = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(theme.read_text(encoding="utf-8"))
+    block = next(b for b in tree.find_all(jinja2.nodes.Block) if b.name == "scripts")
+    calls = [c for c in block.find_all(jinja2.nodes.Call) if getattr(c.node, "name", "") == "pathto"]
+    theirs = [call.args[0].value for call in calls]
+    assert theirs, "the theme's search page names its scripts"
+    scripts = parse_html(html_dir / "search.html").select("head script[src]")
+    ours = [script["src"].split("?")[0] for script in scripts]
+    assert [src for src in ours if src in theirs] == theirs
+    assert ours.index("_static/documentation_options.js") < ours.index(theirs[0])
+    assert ours[-1] == "_static/booktools-search.js"
+    assert all(script.has_attr("defer") for script in scripts), ours

@@ -63,8 +63,6 @@ def test_a_sheet_left_empty_goes_with_its_links_and_a_cut_sheet_gets_a_new_versi
 
 def test_every_script_waits_for_the_page(html_dir):
     for page in site_pages(html_dir):
-        if page.name == "search.html":  # the theme's search page loads its own, as Sphinx's does
-            continue
         for script in parse_html(page).select("head script"):
             if script.get("src"):
                 assert script.has_attr("defer") or script.has_attr("async"), (page, script["src"])
