@@ -264,7 +264,7 @@ class Build:
             self.latex_tools = tools
         for old in folder.glob("*.pdf"):
             old.unlink()  # latexmk would keep a PDF whose sources did not change, even a damaged one
-        problems = latex.build_pdf(self.plan.output("pdf"), run=self.steps.run)
+        problems = latex.build_pdf(folder, run=self.steps.run)
         if problems:
             self.steps.show("\n".join(map(str, problems)))
             self.failed.append("pdf")
