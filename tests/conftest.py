@@ -1,12 +1,13 @@
 """Fixtures: the built editions under _build/ (``make test`` builds them first)."""
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
 from book import BUILD, CONF, PrintedBook, existing, parse_html
-from editor import Checkout
+from editor import Checkout, References
 
 
 @pytest.fixture(scope="session")
@@ -33,11 +34,20 @@ def book_pages(html_dir) -> list[Path]:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory) -> tuple[Checkout, Path]:
+def references(tmp_path_factory) -> References:
+    """Clean builds by tree, in a folder all of pytest-xdist's workers share (their temporary
+    folders are side by side in the session's)."""
+    base = tmp_path_factory.getbasetemp()
+    return References((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "references")
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, references) -> tuple[Checkout, Path]:
     """A copy of the project (its own git history and Python environment) built once with
     `make html`, and a copy of it as built, kept aside. Each test's ``book`` is that copy, put
     back where the first was built: Sphinx's environment names its folder, and a book moved
-    elsewhere would be read afresh, which would hide what an edit alone makes the build do."""
+    elsewhere would be read afresh, which would hide what an edit alone makes the build do.
+    That first build, from nothing with an empty cache, is also the clean build of its tree."""
     base = tmp_path_factory.mktemp("editor")
     checkout = Checkout.create(base / "book")
     # Work in progress, as an editor has it: the edition is a draft before any test's edit, so
@@ -48,6 +58,7 @@ def built(tmp_path_factory) -> tuple[Checkout, Path]:
     aside = base / "as-built"
     shutil.copytree(checkout.folder, aside / "book", symlinks=True)
     shutil.copytree(checkout.cache, aside / "cache")
+    references.add(checkout, result, aside / "book")
     return checkout, aside
 
 

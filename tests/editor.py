@@ -3,9 +3,11 @@
 ``Checkout`` is a copy of the project in a folder of its own, with its own git history and its
 own Python environment (a thin one that sees the project's packages, so that a package can be
 "installed" in it without touching the project's). ``make`` runs there as an editor types it, in
-a script: no terminal, CI set. ``reference`` copies the checkout's files, git history included,
-to another folder and builds them from nothing with an empty cache: what ``rm -rf _build &&
-make html`` gives on a clean machine. ``differences`` compares the three editions file by file.
+a script: no terminal, CI set. ``clean_build`` copies the checkout's files, git history
+included, to another folder and builds them from nothing with an empty cache: what ``rm -rf
+_build && make html`` gives on a clean machine. ``References`` keeps one such build per distinct
+tree for the whole test session, shared by the test workers. ``differences`` compares the
+three editions file by file.
 
 ``Editor`` is the list of things an editor does (edit, revert, restore an older copy, rename or
 delete a chapter, change conf.py, the bibliography, the chronology, a template, the extension's
@@ -14,7 +16,9 @@ output, damage the cache), drawn at random from a seed: tests/test_editor_loop.p
 ``make stress`` hundreds.
 """
 
+import fcntl
 import hashlib
+import json
 import os
 import random
 import re
@@ -32,7 +36,6 @@ from book import ROOT
 BUILD_TIMEOUT = 600  # seconds; a build that takes longer has hung
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
 COMMIT_DATE = "2026-11-01T12:00:00+00:00"  # every commit of a checkout: builds are reproducible
-REFERENCES: dict[str, tuple] = {}  # clean builds made in this session, by tree_key()
 
 
 def project_files() -> list[str]:
@@ -157,21 +160,57 @@ class Checkout:
         digest.update(str(self.epoch).encode())
         return digest.hexdigest()
 
-    def reference(self, where: Path) -> tuple[subprocess.CompletedProcess, dict]:
-        """A clean build of the same files (git history included) in another folder, with an
-        empty cache: its result, and its editions. One build per distinct tree in a session."""
-        key = self.tree_key()
-        if key not in REFERENCES:
-            REFERENCES[key] = self.clean_build(where)
-        return REFERENCES[key]
-
-    def clean_build(self, where: Path) -> tuple[subprocess.CompletedProcess, dict]:
+    def clean_build(self, where: Path) -> subprocess.CompletedProcess:
+        """`make html` on a copy of the same files (git history included) in another folder,
+        with an empty cache."""
         shutil.rmtree(where, ignore_errors=True)
         shutil.copytree(self.folder, where, symlinks=True, ignore=shutil.ignore_patterns("_build"))
         clean = Checkout(where, where.parent / f"{where.name}-cache", self.epoch)
         shutil.rmtree(clean.cache, ignore_errors=True)
-        result = clean.make()
-        return result, editions(where)
+        return clean.make()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A clean build: how `make html` ended, the editions it made, and the folder it made them in."""
+
+    returncode: int
+    output: str
+    editions: dict
+    folder: Path
+
+
+class References:
+    """The clean builds of the trees the tests reach, one per distinct tree (``tree_key``) for the
+    whole session. pytest-xdist's workers share them: the first worker to need a tree builds it
+    while holding that tree's lock, and the others then read what it recorded."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+
+    def of(self, checkout: Checkout) -> Reference:
+        return self._recorded(checkout, lambda entry: (checkout.clean_build(entry / "book"), entry / "book"))
+
+    def add(self, checkout: Checkout, result: subprocess.CompletedProcess, folder: Path) -> None:
+        """Record a build the caller made itself, from nothing in a new folder with an empty cache
+        (a clean build), under its checkout's tree: later tests that reach that tree compare with it."""
+        self._recorded(checkout, lambda entry: (result, folder))
+
+    def _recorded(self, checkout: Checkout, build) -> Reference:
+        entry = self.folder / checkout.tree_key()[:20]
+        entry.mkdir(parents=True, exist_ok=True)
+        record = entry / "reference.json"
+        with open(entry / ".lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, or the worker dies
+            if not record.exists():
+                result, folder = build(entry)
+                data = {"returncode": result.returncode, "output": result.stdout, "folder": str(folder),
+                        "editions": editions(folder)}  # fmt: skip
+                partial = record.with_suffix(".partial")
+                partial.write_text(json.dumps(data), encoding="utf-8")
+                partial.rename(record)
+        data = json.loads(record.read_text(encoding="utf-8"))
+        return Reference(data["returncode"], data["output"], data["editions"], Path(data["folder"]))
 
 
 # -- The editor ------------------------------------------------------------------------------------

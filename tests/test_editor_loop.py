@@ -22,21 +22,22 @@ import pytest
 from pypdf import PdfReader
 
 from book import label_uses, parse_html, site_pages, undefined_label_warnings, warned_for_every_use
-from editor import Checkout, Editor, differences, editions, processes_of
+from editor import Checkout, Editor, References, differences, editions, processes_of
 
 STEPS = int(os.environ.get("BOOK_STRESS_STEPS", "5"))
 SEED = int(os.environ.get("BOOK_STRESS_SEED", "1924"))
 CHAPTER = "docs/chapters/03-soviet-strategy.md"
 TITLE = "# The Soviet Union's Diplomatic Strategy\n"
+NEW_TITLE = "# Soviet Strategy in the Americas\n"  # in every page's sidebar, and the PDF's contents
 
 pytestmark = pytest.mark.slow  # each test builds the book again
 
 
-def assert_equals_clean_build(book: Checkout, tmp_path: Path) -> dict:
-    result, clean = book.reference(tmp_path / "reference")
-    assert result.returncode == 0, result.stdout
+def assert_equals_clean_build(book: Checkout, references: References) -> dict:
+    clean = references.of(book)
+    assert clean.returncode == 0, clean.output
     ours = editions(book.folder)
-    assert differences(ours, clean) == []
+    assert differences(ours, clean.editions) == []
     return ours
 
 
@@ -46,10 +47,16 @@ def build(book: Checkout) -> str:
     return result.stdout
 
 
+def retitle(book: Checkout) -> None:
+    """The edit of the cases that need one: a chapter's new title (which reaches every page).
+    One edit for all, so that its clean build is made once."""
+    book.edit(CHAPTER, TITLE, NEW_TITLE)
+
+
 # -- The differential test ---------------------------------------------------------------------
 
 
-def test_random_editing_gives_what_a_clean_build_gives(book, tmp_path):
+def test_random_editing_gives_what_a_clean_build_gives(book, references):
     """After each step, `make html` either fails as a clean build of the same files fails, or
     its three editions equal that build's, byte for byte."""
     editor = Editor(book, random.Random(SEED))
@@ -66,13 +73,13 @@ def test_random_editing_gives_what_a_clean_build_gives(book, tmp_path):
         else:
             what = outcome
             result = book.make()
-        clean_result, clean = book.reference(tmp_path / "reference")
-        log.append(f"{step}: {what}: exit {result.returncode} (clean build: {clean_result.returncode})")
-        if (result.returncode == 0) != (clean_result.returncode == 0):
-            divergent.append(f"{log[-1]}\n{result.stdout[-2000:]}\n--- clean:\n{clean_result.stdout[-2000:]}")
+        clean = references.of(book)
+        log.append(f"{step}: {what}: exit {result.returncode} (clean build: {clean.returncode})")
+        if (result.returncode == 0) != (clean.returncode == 0):
+            divergent.append(f"{log[-1]}\n{result.stdout[-2000:]}\n--- clean:\n{clean.output[-2000:]}")
         elif result.returncode == 0:
             compared += 1
-            found = differences(editions(book.folder), clean)
+            found = differences(editions(book.folder), clean.editions)
             if found:
                 divergent.append(f"{log[-1]}: {found[:10]}")
     print(f"seed {SEED}, {STEPS} steps ({compared} built and compared file by file, the others failed "
@@ -107,10 +114,10 @@ def wait_until(condition, seconds: float = 120, what: str = "") -> None:
 
 
 @pytest.mark.parametrize("moment", ["while the pages are written", "while LaTeX runs"])
-def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, tmp_path, moment):
+def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, references, moment):
     """A new chapter title, and the build that should show it killed: the next build must not
     leave any page with the old title in its sidebar (nor a half-written PDF)."""
-    book.edit(CHAPTER, TITLE, "# Soviet Strategy in the Americas\n")
+    retitle(book)
     process = book.start()
     if moment == "while the pages are written":
         new = book.path("_build/.new/html")
@@ -123,7 +130,7 @@ def test_a_killed_build_is_followed_by_one_equal_to_a_clean_build(book, tmp_path
     process.communicate()
     rebuilt = build(book)
     assert "the last build did not finish; building from scratch" in rebuilt
-    ours = assert_equals_clean_build(book, tmp_path)
+    ours = assert_equals_clean_build(book, references)
     assert ours["pdf"]
     sidebar = parse_html(book.path("_build/html/chapters/01-introduction.html")).select_one("nav.bd-links")
     assert "Soviet Strategy in the Americas" in sidebar.get_text()
@@ -136,8 +143,8 @@ def command_line(pid: int) -> str:
         return ""
 
 
-def test_two_builds_at_once_take_turns(book, tmp_path):
-    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence two builds race to publish.\n")
+def test_two_builds_at_once_take_turns(book, references):
+    retitle(book)
     first = book.start()
     wait_until(lambda: book.path("_build/.new").exists(), what="the first build to start writing")
     second = book.start()
@@ -147,14 +154,14 @@ def test_two_builds_at_once_take_turns(book, tmp_path):
     assert "up to date" in outputs[1]  # the first one built it all
     pdf = next(book.path("_build/latex").glob("*.pdf"))
     assert len(PdfReader(pdf).pages) > 10  # a whole PDF, with its trailer
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
 def test_a_build_leaves_no_process_and_no_socket_behind(book, tmp_path):
     """Nothing waits between builds: no process another user could talk to, none to stop."""
     private_tmp = tmp_path / "tmp"
     private_tmp.mkdir()
-    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence.\n")
+    retitle(book)
     environment = {**book.environment(), "TMPDIR": str(private_tmp)}
     process = subprocess.Popen(book.command(), cwd=book.folder, stdout=subprocess.PIPE,
                                stderr=subprocess.STDOUT, env=environment, text=True)  # fmt: skip
@@ -172,30 +179,30 @@ def cwd_of(proc: Path) -> Path | None:
         return None
 
 
-def test_a_deleted_output_file_is_built_again(book, tmp_path):
+def test_a_deleted_output_file_is_built_again(book, references):
     page = book.path("_build/html/chapters/01-introduction.html")
     page.unlink()
     assert "up to date" not in build(book)
     assert page.is_file()
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
-def test_an_altered_pdf_is_built_again(book, tmp_path):
+def test_an_altered_pdf_is_built_again(book, references):
     pdf = next(book.path("_build/latex").glob("*.pdf"))
     pdf.write_bytes(pdf.read_bytes()[:1000])
     build(book)
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
 @pytest.mark.parametrize("where", ["in git", "outside git"])
-def test_a_new_source_date_epoch_reaches_every_page(book, tmp_path, where):
+def test_a_new_source_date_epoch_reaches_every_page(book, references, where):
     if where == "outside git":
         shutil.rmtree(book.path(".git"))
         book.edit(CHAPTER, TITLE, TITLE + "\nAn edit outside git.\n")  # the date is the newest file's
     else:
         book.epoch = "1700000000"  # 14 November 2023
     build(book)
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
     if where == "in git":
         footers = {
             parse_html(page).select_one(".book-edition").get_text(" ", strip=True)
@@ -204,7 +211,7 @@ def test_a_new_source_date_epoch_reaches_every_page(book, tmp_path, where):
         assert len(footers) == 1 and "14 November 2023" in footers.pop()
 
 
-def test_a_file_restored_with_an_older_time_is_read_again(book, tmp_path):
+def test_a_file_restored_with_an_older_time_is_read_again(book, references):
     chapter = book.path(CHAPTER)
     original, stat = chapter.read_bytes(), chapter.stat()
     book.edit(CHAPTER, TITLE, TITLE + "\nA sentence that will be undone.\n")
@@ -214,10 +221,10 @@ def test_a_file_restored_with_an_older_time_is_read_again(book, tmp_path):
     build(book)
     page = book.path("_build/html/chapters/03-soviet-strategy.html").read_text(encoding="utf-8")
     assert "will be undone" not in page
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
-def test_a_renamed_chapter_leaves_nothing_of_its_old_name(book, tmp_path):
+def test_a_renamed_chapter_leaves_nothing_of_its_old_name(book, references):
     book.path(CHAPTER).rename(book.path("docs/chapters/03-soviet-diplomacy.md"))
     book.edit("docs/index.md", "chapters/03-soviet-strategy\n", "chapters/03-soviet-diplomacy\n")
     build(book)
@@ -228,11 +235,11 @@ def test_a_renamed_chapter_leaves_nothing_of_its_old_name(book, tmp_path):
     with zipfile.ZipFile(epub) as archive:
         opf = archive.read("content.opf").decode()
     assert "03-soviet-strategy" not in opf and "03-soviet-diplomacy" in opf
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
 @pytest.mark.parametrize("damage", ["cut short", "replaced"])
-def test_a_damaged_cache_never_reaches_the_book(book, tmp_path, damage):
+def test_a_damaged_cache_never_reaches_the_book(book, references, damage):
     for path in [p for p in book.cache.rglob("*") if p.is_file() and "jinja" not in p.parts]:
         data = path.read_bytes()
         path.write_bytes(
@@ -240,12 +247,12 @@ def test_a_damaged_cache_never_reaches_the_book(book, tmp_path, damage):
         )
     assert book.make("clean").returncode == 0
     build(book)
-    ours = assert_equals_clean_build(book, tmp_path)
+    ours = assert_equals_clean_build(book, references)
     font = [name for name in ours["html"] if name.endswith("fa-solid-900.woff2")]
     assert font, "the icon font is published"
 
 
-def test_a_draft_never_passes_for_a_release(book, tmp_path):
+def test_a_draft_never_passes_for_a_release(book, references):
     def edition_shown() -> str:
         footer = parse_html(book.path("_build/html/index.html")).select_one(".book-edition")
         return footer.get_text(" ", strip=True)
@@ -261,10 +268,10 @@ def test_a_draft_never_passes_for_a_release(book, tmp_path):
     title_page = PdfReader(next(book.path("_build/latex").glob("*.pdf"))).pages[0]
     pdf_text = " ".join(title_page.extract_text().split())
     assert "Edition 0.1" not in pdf_text and "with changes not yet committed" in pdf_text, pdf_text
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
-def test_a_changed_index_style_reaches_the_printed_index(book, tmp_path):
+def test_a_changed_index_style_reaches_the_printed_index(book, references):
     """xindy's style is one of the files Sphinx copies into the LaTeX folder that latexmk does
     not watch (booktools/latex.py writes the page ranges' dash into it): a change there must
     reach the index, as in a clean build, while LaTeX's other files are kept."""
@@ -272,18 +279,17 @@ def test_a_changed_index_style_reaches_the_printed_index(book, tmp_path):
     build(book)
     index = next(book.path("_build/latex").glob("*.ind")).read_text(encoding="utf-8")
     assert " to " in index
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
-def test_an_unwritable_cache_folder_means_building_without_it(book, tmp_path):
+def test_an_unwritable_cache_folder_means_building_without_it(book, references, tmp_path):
     not_a_folder = tmp_path / "a-file"
     not_a_folder.write_text("")
     book.cache = not_a_folder / "cache"  # nothing can be created under a file, not even by root
-    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence.\n")
+    retitle(book)
     output = build(book)
     assert "Traceback" not in output
-    book.cache = tmp_path / "cache"
-    assert_equals_clean_build(book, tmp_path)
+    assert_equals_clean_build(book, references)
 
 
 def test_a_renamed_label_fails_the_build_on_every_page_that_uses_it(book):
@@ -298,7 +304,7 @@ def test_a_renamed_label_fails_the_build_on_every_page_that_uses_it(book):
 
 
 def test_make_clean_waits_for_a_running_build(book):
-    book.edit(CHAPTER, TITLE, TITLE + "\nA sentence.\n")
+    retitle(book)
     building = book.start()
     wait_until(lambda: book.path("_build/.new").exists(), what="the build to start writing")
     cleaning = book.make("clean")

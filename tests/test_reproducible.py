@@ -19,22 +19,18 @@ pytestmark = pytest.mark.slow  # each test builds the book again
 
 
 @pytest.fixture(scope="module")
-def two_builds(built, tmp_path_factory):
-    """The tests' book, copied to two folders of different names and depths, each built from
-    nothing with its own empty cache."""
+def two_builds(built, references, tmp_path_factory):
+    """The tests' book built from nothing, each time with its own empty cache, in two folders of
+    different names and depths: the session's clean build of its tree (which the editor's
+    SOURCE_DATE_EPOCH case shares), and one more, here."""
     checkout, aside = built
-    folders = [
-        tmp_path_factory.mktemp("first") / "book",
-        tmp_path_factory.mktemp("second") / "a" / "b" / "book",
-    ]
-    results = []
-    for folder in folders:
-        shutil.copytree(aside / "book", folder, symlinks=True, ignore=shutil.ignore_patterns("_build"))
-        copy = Checkout(folder, folder.parent / "cache", epoch=EPOCH)
-        result = copy.make()
-        assert result.returncode == 0, result.stdout
-        results.append(folder)
-    return results
+    first = references.of(Checkout(aside / "book", aside / "cache", epoch=EPOCH))
+    assert first.returncode == 0, first.output
+    second = tmp_path_factory.mktemp("second") / "a" / "b" / "book"
+    shutil.copytree(aside / "book", second, symlinks=True, ignore=shutil.ignore_patterns("_build"))
+    result = Checkout(second, second.parent / "cache", epoch=EPOCH).make()
+    assert result.returncode == 0, result.stdout
+    return [first.folder, second]
 
 
 def test_two_clean_builds_in_two_folders_are_byte_identical(two_builds):

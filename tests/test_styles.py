@@ -93,30 +93,36 @@ def test_when_sphinx_scripts_are_not_what_booktools_knows_they_load_as_sphinx_wr
     assert warnings == [{"type": "booktools", "subtype": "fallback"}]
 
 
+def settle(tab, url: str) -> None:
+    """Open a page and wait for it to be drawn: loaded, and its fonts too (they load on use)."""
+    tab.goto(url, wait_until="load")
+    tab.evaluate("document.fonts.ready.then(() => null)")
+
+
 def screenshots(base: str) -> dict[str, bytes]:
     """What a reader sees, page by page: at a desktop's and a phone's width, light and dark, and
-    with each menu, the phone's sidebar and the search dialog open."""
+    with each menu, the phone's sidebar and the search dialog open. One reader per width and
+    mode goes through the pages in order, so the links they have visited look visited."""
     shots = {}
     sizes = {"desktop": (1280, 800), "phone": (390, 844)}
     pages = ["index.html", "chapters/05-negotiations.html", "chronology.html", "bibliography.html",
              "glossary.html", "genindex.html"]  # fmt: skip
     with chromium() as browser:
 
-        def opened(page: str, size: str, mode: str = "light"):
+        def reader(size: str, mode: str = "light"):
             context = browser.new_context(viewport={"width": sizes[size][0], "height": sizes[size][1]})
             context.add_init_script(
                 f"localStorage.setItem('mode', '{mode}'); localStorage.setItem('theme', '{mode}')"
             )
-            tab = context.new_page()
-            tab.goto(f"{base}/{page}", wait_until="networkidle")
-            return context, tab
+            return context, context.new_page()
 
-        for page in pages:
-            for size in sizes:
-                for mode in ("light", "dark"):
-                    context, tab = opened(page, size, mode)
+        for size in sizes:
+            for mode in ("light", "dark"):
+                context, tab = reader(size, mode)
+                for page in pages:
+                    settle(tab, f"{base}/{page}")
                     shots[f"{page} {size} {mode}"] = tab.screenshot(full_page=True, animations="disabled")
-                    context.close()
+                context.close()
         actions = {
             "download menu": ("desktop", ".dropdown-download-buttons .dropdown-toggle"),
             "colour menu": ("desktop", ".theme-switch-button"),
@@ -124,7 +130,8 @@ def screenshots(base: str) -> dict[str, bytes]:
             "phone sidebar": ("phone", ".bd-header-article button.primary-toggle"),
         }
         for name, (size, target) in actions.items():
-            context, tab = opened("chapters/05-negotiations.html", size)
+            context, tab = reader(size)
+            settle(tab, f"{base}/chapters/05-negotiations.html")
             tab.click(target)
             tab.mouse.move(5, sizes[size][1] - 5)
             tab.wait_for_timeout(300)
