@@ -118,7 +118,7 @@ def test_the_browser_check_catches_weight_hosts_and_barriers(tmp_path):
 def test_printing_a_chapter_shows_only_the_text(html_dir):
     with browser.serve(html_dir) as base, browser.chromium() as chromium:
         page = chromium.new_page()
-        page.goto(f"{base}/chapters/05-negotiations.html", wait_until="networkidle")
+        browser.settle(page, f"{base}/chapters/05-negotiations.html")
         page.emulate_media(media="print")
         for hidden in (
             ".bd-header",

@@ -14,7 +14,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book import ROOT, parse_html, site_pages
 from booktools import assets, scripts, styles
-from booktools.checks.browser import chromium, serve
+from booktools.checks.browser import chromium, serve, settle
 
 WORDS = {"note", "title", "show", "menu"}
 
@@ -91,12 +91,6 @@ def test_when_sphinx_scripts_are_not_what_booktools_knows_they_load_as_sphinx_wr
     finally:
         del scripts.logger.warning
     assert warnings == [{"type": "booktools", "subtype": "fallback"}]
-
-
-def settle(tab, url: str) -> None:
-    """Open a page and wait for it to be drawn: loaded, and its fonts too (they load on use)."""
-    tab.goto(url, wait_until="load")
-    tab.evaluate("document.fonts.ready.then(() => null)")
 
 
 def screenshots(base: str) -> dict[str, bytes]:
@@ -178,7 +172,7 @@ def test_the_menus_open_close_and_choose_without_bootstraps_script(html_dir):
         errors = []
         tab.on("console", lambda message: message.type == "error" and errors.append(message.text))
         tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.goto(f"{base}/chapters/05-negotiations.html", wait_until="networkidle")
+        settle(tab, f"{base}/chapters/05-negotiations.html")
         toggle, pdf = (
             ".dropdown-download-buttons .dropdown-toggle",
             ".dropdown-download-buttons a[href$='.pdf']",
@@ -207,7 +201,7 @@ def test_one_search_and_the_title_in_view_at_load(html_dir, width, height):
     with serve(html_dir) as base, chromium() as browser:
         tab = browser.new_page(viewport={"width": width, "height": height})
         for page in ["chapters/08-legacy.html", "bibliography.html", "index.html"]:
-            tab.goto(f"{base}/{page}", wait_until="networkidle")
+            settle(tab, f"{base}/{page}")
             searches = [b for b in tab.query_selector_all("button.search-button__button") if b.is_visible()]
             assert len(searches) == 1, (page, width)
             if width > 1000:

@@ -73,7 +73,7 @@ def test_every_label_reads_on_a_phone_and_a_desktop(html_dir, screen, tmp_path):
     width, height = SCREENS[screen]
     with browser.serve(html_dir) as base, browser.chromium() as chromium:
         page = chromium.new_page(viewport={"width": width, "height": height})
-        page.goto(f"{base}/chronology.html", wait_until="networkidle")
+        browser.settle(page, f"{base}/chronology.html")
         shown = [
             e
             for e in page.query_selector_all("figure#timeline-figure svg, figure#timeline-figure img")

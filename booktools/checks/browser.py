@@ -70,6 +70,13 @@ def chromium():
             browser.close()
 
 
+def settle(page, url: str) -> None:
+    """Open a page and wait until it is drawn: loaded, fonts too (a font loads when text first
+    uses it). For pictures; the weight check waits for the network to go quiet instead."""
+    page.goto(url, wait_until="load")
+    page.evaluate("document.fonts.ready.then(() => null)")
+
+
 def inspect(browser, url: str, path: str, axe=None) -> PageReport:
     report = PageReport(path)
     page = browser.new_page()

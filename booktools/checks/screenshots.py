@@ -7,7 +7,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .browser import chromium, serve
+from .browser import chromium, serve, settle
 
 PAGES = {
     "home": "index.html",
@@ -43,7 +43,7 @@ def take(site: Path, pdf: Path, out: Path, epub: Path | None = None) -> list[Pat
         for name, path in PAGES.items():
             for device, width in WIDTHS.items():
                 page = browser.new_page(viewport={"width": width, "height": HEIGHT})
-                page.goto(f"{base}/{path}", wait_until="networkidle")
+                settle(page, f"{base}/{path}")
                 shot = out / f"{name}-{device}.png"
                 page.screenshot(path=str(shot), full_page=False)
                 page.close()
@@ -51,7 +51,7 @@ def take(site: Path, pdf: Path, out: Path, epub: Path | None = None) -> list[Pat
         shots.append(timeline(browser, base, out))
         for name, query in SEARCHES.items():
             page = browser.new_page(viewport={"width": WIDTHS["desktop"], "height": HEIGHT})
-            page.goto(f"{base}/search.html?q={query}", wait_until="networkidle")
+            settle(page, f"{base}/search.html?q={query}")
             page.wait_for_selector("#search-results p.search-summary")
             page.screenshot(path=str(out / name))
             page.close()
@@ -67,7 +67,7 @@ def take(site: Path, pdf: Path, out: Path, epub: Path | None = None) -> list[Pat
 def timeline(browser, base: str, out: Path) -> Path:
     path, selector, width, name = TIMELINE
     page = browser.new_page(viewport={"width": width, "height": HEIGHT})
-    page.goto(f"{base}/{path}", wait_until="networkidle")
+    settle(page, f"{base}/{path}")
     box = page.locator(selector).bounding_box()
     scrolled = page.evaluate("window.scrollY")  # the box is in the window; the clip is in the page
     clip = {"x": 0, "y": box["y"] + scrolled, "width": width, "height": box["height"]}
