@@ -148,12 +148,19 @@ class Checkout:
 
     def tree_key(self) -> str:
         """What a clean build depends on: every file but the build's and the interpreter's, the
-        commit, its tags and whether the tree differs from it, and the date."""
+        commit, its tags and whether the tree differs from it, and the date. Not the folder, which
+        Python's compiled modules name (left out: a clean build compiles them again) and so does
+        the line of the venv's settings that says how it was made (left out)."""
         digest = hashlib.sha256()
         for path in sorted(self.folder.rglob("*")):
             parts = path.relative_to(self.folder).parts
-            if path.is_file() and parts[0] not in ("_build", ".git") and parts[:2] != (".venv", "bin"):
-                digest.update(f"{path.relative_to(self.folder)}\0".encode() + path.read_bytes())
+            if parts[0] in ("_build", ".git") or parts[:2] == (".venv", "bin") or "__pycache__" in parts:
+                continue
+            if path.is_file():
+                data = path.read_bytes()
+                if parts == (".venv", "pyvenv.cfg"):
+                    data = b"".join(line for line in data.splitlines(True) if not line.startswith(b"command"))
+                digest.update(f"{path.relative_to(self.folder)}\0".encode() + data)
         if (self.folder / ".git").exists():
             digest.update(self.git("describe", "--tags", "--long", "--always").encode())
             digest.update(b"dirty" if self.git("status", "--porcelain").strip() else b"clean")
@@ -164,7 +171,9 @@ class Checkout:
         """`make html` on a copy of the same files (git history included) in another folder,
         with an empty cache."""
         shutil.rmtree(where, ignore_errors=True)
-        shutil.copytree(self.folder, where, symlinks=True, ignore=shutil.ignore_patterns("_build"))
+        shutil.copytree(
+            self.folder, where, symlinks=True, ignore=shutil.ignore_patterns("_build", "__pycache__")
+        )
         clean = Checkout(where, where.parent / f"{where.name}-cache", self.epoch)
         shutil.rmtree(clean.cache, ignore_errors=True)
         return clean.make()
