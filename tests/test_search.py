@@ -7,6 +7,7 @@ as the search page does."""
 import json
 import shutil
 import subprocess
+import time
 from pathlib import Path
 
 import jinja2
@@ -73,8 +74,13 @@ def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, sh
         tab = browser.new_page()
         errors = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
+        # The snippet script arrives last, as on a slow connection: the results must wait for it.
+        tab.route("**/booktools-search.js*", lambda route: (time.sleep(1), route.continue_()))
         tab.goto(f"{base}/search.html?q={query}", wait_until="networkidle")
         tab.wait_for_selector("#search-results p.search-summary")
+        # Each result's snippet comes once its page has been fetched.
+        tab.wait_for_function("[...document.querySelectorAll('#search-results li')].every("
+                              "(li) => li.querySelector('p.context'))")  # fmt: skip
         results = tab.query_selector_all("#search-results li")
         assert results and errors == []
         for result in results:
@@ -93,7 +99,8 @@ def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, sh
 def test_the_search_page_loads_the_themes_search_code_deferred_then_the_snippets(html_dir):
     """booktools/templates/search.html restates the theme's search scripts with ``defer``: each
     script the installed theme's search page names (read with Jinja's own parser) is loaded, in
-    the theme's order, after Sphinx's scripts; the snippet script comes last; nothing blocks."""
+    the theme's order, after Sphinx's scripts; the snippet script comes after the search code and
+    before the index, whose arrival starts the search; nothing blocks."""
     theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "search.html"
     tree = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(theme.read_text(encoding="utf-8"))
     block = next(b for b in tree.find_all(jinja2.nodes.Block) if b.name == "scripts")
@@ -104,5 +111,6 @@ def test_the_search_page_loads_the_themes_search_code_deferred_then_the_snippets
     ours = [script["src"].split("?")[0] for script in scripts]
     assert [src for src in ours if src in theirs] == theirs
     assert ours.index("_static/documentation_options.js") < ours.index(theirs[0])
-    assert ours[-1] == "_static/booktools-search.js"
+    snippets = ours.index("_static/booktools-search.js")
+    assert ours.index("_static/searchtools.js") < snippets < ours.index("searchindex.js")
     assert all(script.has_attr("defer") for script in scripts), ours

@@ -5,7 +5,8 @@
 // every result showed the menu's ".md" instead. This looks for the words as typed, accents
 // and case aside ("Obregon" finds "Obregón"), in the article alone, and keeps Sphinx's form
 // of the snippet: up to 240 characters, "..." where it is cut. Loaded on the search page only,
-// deferred, so Search (searchtools.js) is there to change.
+// deferred, after searchtools.js (Search is there to change) and before searchindex.js, whose
+// arrival starts the search (templates/search.html).
 "use strict";
 (() => {
   if (typeof Search === "undefined" || !Search.makeSearchSummary) return; // stock Sphinx search
