@@ -65,7 +65,7 @@ def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, sh
     snippet of its page's own text that holds the name (accents and case aside)."""
     import unicodedata
 
-    from booktools.checks.browser import chromium, serve
+    from booktools.checks.browser import chromium, search_results_shown, serve
 
     def fold(text: str) -> str:
         return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
@@ -74,13 +74,14 @@ def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, sh
         tab = browser.new_page()
         errors = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
-        # The snippet script arrives last, as on a slow connection: the results must wait for it.
-        tab.route("**/booktools-search.js*", lambda route: (time.sleep(1), route.continue_()))
+
+        def arrive_late(route):  # the snippet script, as on a slow connection: the results wait for it
+            time.sleep(1)
+            route.continue_()
+
+        tab.route("**/booktools-search.js*", arrive_late)
         tab.goto(f"{base}/search.html?q={query}", wait_until="networkidle")
-        tab.wait_for_selector("#search-results p.search-summary")
-        # Each result's snippet comes once its page has been fetched.
-        tab.wait_for_function("[...document.querySelectorAll('#search-results li')].every("
-                              "(li) => li.querySelector('p.context'))")  # fmt: skip
+        search_results_shown(tab)
         results = tab.query_selector_all("#search-results li")
         assert results and errors == []
         for result in results:

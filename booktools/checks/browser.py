@@ -77,6 +77,15 @@ def settle(page, url: str) -> None:
     page.evaluate("document.fonts.ready.then(() => null)")
 
 
+def search_results_shown(page) -> None:
+    """Wait until the search page shows its results, each with its snippet (which comes once the
+    result's page has been fetched, after the page itself has loaded)."""
+    page.wait_for_selector("#search-results p.search-summary")
+    page.wait_for_function(
+        "[...document.querySelectorAll('#search-results li')].every((li) => li.querySelector('p.context'))"
+    )
+
+
 def inspect(browser, url: str, path: str, axe=None) -> PageReport:
     report = PageReport(path)
     page = browser.new_page()

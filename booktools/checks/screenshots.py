@@ -7,7 +7,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-from .browser import chromium, serve, settle
+from .browser import chromium, search_results_shown, serve, settle
 
 PAGES = {
     "home": "index.html",
@@ -52,7 +52,7 @@ def take(site: Path, pdf: Path, out: Path, epub: Path | None = None) -> list[Pat
         for name, query in SEARCHES.items():
             page = browser.new_page(viewport={"width": WIDTHS["desktop"], "height": HEIGHT})
             settle(page, f"{base}/search.html?q={query}")
-            page.wait_for_selector("#search-results p.search-summary")
+            search_results_shown(page)
             page.screenshot(path=str(out / name))
             page.close()
             shots.append(out / name)
