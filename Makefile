@@ -67,11 +67,16 @@ PORT ?= 8000
 # sphinx-autobuild, watching everything the build reads (not only docs/). Each save is a clean
 # build (its output and environment removed first): a second or so, and never a stale page, a
 # warning lost, or a link left dead by a label renamed elsewhere. The preview links to no PDF.
+# It keeps to its own folder, which it holds locked while it runs: make html never touches it,
+# and make clean leaves it to the running preview.
 WATCHED = $(shell $(PYTHON) -c 'from booktools.inputs import READS; print(*READS)')
+LIVE := $(BUILD)/live
 live: venv  ## Serve the book on http://127.0.0.1:8000, rebuilt and reloaded on every save.
-	$(PYTHON) -m sphinx_autobuild --host 127.0.0.1 --port $(PORT) $(WATCHED:%=--watch %) \
-		--pre-build "rm -rf $(BUILD)/live $(BUILD)/doctrees/live" \
-		-c . -d $(BUILD)/doctrees/live $(SOURCE) $(BUILD)/live $(SPHINXOPTS) -D book_downloads_copy=0
+	@mkdir -p $(LIVE) && { [ ! -L $(LIVE)/.lock ] || rm $(LIVE)/.lock; }
+	flock --nonblock --conflict-exit-code 1 $(LIVE)/.lock \
+		$(PYTHON) -m sphinx_autobuild --host 127.0.0.1 --port $(PORT) $(WATCHED:%=--watch %) \
+		--pre-build "rm -rf $(LIVE)/site $(LIVE)/doctrees" \
+		-c . -d $(LIVE)/doctrees $(SOURCE) $(LIVE)/site $(SPHINXOPTS) -D book_downloads_copy=0
 
 screenshots: html test-packages  ## Take PNG pictures: pages (desktop, phone), the timeline on a phone, search results, the EPUB at night, the PDF.
 	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots \

@@ -59,7 +59,9 @@ myst_heading_anchors = 0  # targets are explicit labels, e.g. (historical-contex
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "book"
 bibtex_reference_style = "book-author-year"
-bibtex_cite_id = "{key}"  # readable, stable anchors: bibliography.html#spenser1999triangle
+# Readable, stable anchors: bibliography.html#spenser1999triangle. (!a: a key in another script,
+# which docutils would reduce to an empty anchor, keeps one, spelt with its code points.)
+bibtex_cite_id = "{key!a}"
 # The bibliography lint wants https; each exception says why it stands.
 book_http_urls = {
     "http://revistabicentenario.com.mx/?p=6675": "the only address seen for this article; "
@@ -106,7 +108,8 @@ html_sidebars = {
 }
 html_last_updated_fmt = None
 html_baseurl = ""  # the published address, once there is one: it goes into citations and tags
-book_downloads = {"PDF": f"_build/latex/{basename}.pdf", "EPUB": f"_build/epub/{basename}.epub"}
+# The other editions, in the build folder (make html BUILD=... names it): the site links to both.
+book_downloads = {"PDF": f"latex/{basename}.pdf", "EPUB": f"epub/{basename}.epub"}
 # Theme files no page loads are not published (5 of the theme's 6.5 MB):
 book_theme_static_exclude = [
     "**/*.map",  # source maps, for the theme's developers

@@ -4,21 +4,25 @@
   forgotten citation. Keys listed in ``book_further_reading`` are kept on purpose.
 - MyST syntax printed as text: a ``:::`` fence with colon_fence off, say, becomes a paragraph
   that starts with ":::" and passes ``-W -n`` silently.
+- A link that is not to a web address (``javascript:``, ``data:``, ``file:``): in a page it would
+  run or open whatever it names when a reader follows it.
 
-Both are warnings with a file and line, so ``-W`` fails the build. A BibTeX syntax error
-stops the build at once, naming the entry's line.
+All are warnings with a file and line, so ``-W`` fails the build. A BibTeX syntax error, or an
+entry whose url is not a web address, stops the build at once, naming the entry's line.
 """
 
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from docutils import nodes
 from sphinx.errors import SphinxError
 from sphinx.util import logging
 
-from .checks.bib import parse
+from .checks.bib import WEB_SCHEMES, parse, unsafe_urls
 
 logger = logging.getLogger(__name__)
 FENCES = (":::", "```", "~~~")
+LINK_SCHEMES = ("", *WEB_SCHEMES, "mailto")  # "": a link within the book
 
 
 def warn_uncited_entries(app, env):
@@ -47,12 +51,12 @@ class BibliographyError(SphinxError):
 
 def stop_on_bibtex_syntax_errors(app):
     """pybtex's own error for an unclosed brace is a traceback; this one names the line."""
-    problems = [
-        str(problem)
-        for bibfile in app.config.bibtex_bibfiles or []
-        for problem in parse(Path(app.confdir, bibfile)).problems
-        if Path(app.confdir, bibfile).is_file()
-    ]
+    problems = []
+    for bibfile in app.config.bibtex_bibfiles or []:
+        path = Path(app.confdir, bibfile)
+        if path.is_file():
+            parsed = parse(path)
+            problems += map(str, [*parsed.problems, *unsafe_urls(path, parsed)])
     if problems:
         raise BibliographyError("\n".join(problems))
 
@@ -71,10 +75,26 @@ def warn_unparsed_syntax(app, doctree):
                 break
 
 
+def warn_unsafe_links(app, doctree):
+    for reference in doctree.findall(nodes.reference):
+        uri = reference.get("refuri", "")
+        scheme = urlsplit(uri.strip()).scheme.lower()
+        if scheme not in LINK_SCHEMES:
+            logger.warning(
+                "link to %r: not a web address (http, https or mailto); it would run or open "
+                "whatever it names",
+                uri[:60],
+                location=reference,
+                type="booktools",
+                subtype="link",
+            )
+
+
 def setup(app):
     app.add_config_value("book_further_reading", [], "env", types=[list])
     app.add_config_value("book_http_urls", {}, "env", types=[dict])
     app.connect("builder-inited", stop_on_bibtex_syntax_errors, priority=400)  # before bibtex reads them
     app.connect("env-updated", warn_uncited_entries, priority=700)
     app.connect("doctree-read", warn_unparsed_syntax)
+    app.connect("doctree-read", warn_unsafe_links)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

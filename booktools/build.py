@@ -18,12 +18,21 @@ message naming the file and line at fault. How:
 - **Doubt.** The record says "incomplete" from the moment a build starts until it succeeds: if
   the last run failed or was killed, everything it may have touched is removed first, and the
   book is built as if from a clean checkout.
+- **Every input seen.** Besides the source folder and the files beside conf.py, the record keeps
+  every file Sphinx reported reading (included files, bibliographies, templates: sources.py),
+  and an input saved while the build ran makes it build again, from scratch.
+- **No error swallowed.** A step that fails or raises, in any thread, fails the run: nothing is
+  recorded as current, and a site whose PDF or EPUB could not be built goes back to the last
+  complete one.
+- **Nothing outside the build folder.** A symbolic link in it is removed, never followed; a
+  build folder or lock of another user is refused (booktools/lock.py).
 - **Whole outputs.** The HTML and the EPUB are written into new folders, which replace the old
-  ones once complete: no page whose source is gone survives, and every page shows the current
-  titles, numbers and links. Only the environment (which pages say what, kept while the
-  settings stay the same) and LaTeX's own files are kept between runs: latexmk checks the TeX
-  files by content, and LaTeX's files go whenever the tools it does not check change (xindy's
-  styles, latexmk's settings, the installed software).
+  ones once complete: no page whose source is gone survives, nothing the build did not write
+  stays, and every page shows the current titles, numbers and links. Files are 0644 and folders
+  0755 whatever the umask; the builders run in a fixed locale. Only the environment (which
+  pages say what, kept while the settings stay the same) and LaTeX's own files are kept
+  between runs: latexmk checks the TeX files by content, and LaTeX's files go whenever the
+  tools it does not check change (xindy's styles, latexmk's settings, the installed software).
 
 The HTML is built first, so an edited page is on disk about a second after the command starts;
 the LaTeX (then latexmk) runs beside it on the other core, the EPUB after it, and the two
@@ -35,6 +44,7 @@ import json
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import sys
 import threading
@@ -50,10 +60,22 @@ BUILDERS = {"html": "html", "pdf": "latex", "epub": "epub"}  # Sphinx's builder 
 RECORD = "booktools-build.json"  # what the last run read and wrote
 DOWNLOADS = "booktools-downloads.json"  # in the HTML doctrees: what the site links to (downloads.py)
 NEW = ".new"  # output folders being written
+PREVIOUS = "html-previous"  # in NEW: the last complete site, until the whole run has succeeded
 STATE = ("doctrees", "html", "latex", "epub", NEW, RECORD)  # everything a build writes in _build
-TIMEOUT = 30 * 60  # seconds any one step may take, so that no build can hang
-# The builders' environment: not the calling make's job server, whose descriptors they do not get.
-CHILD_ENV = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+TIMEOUT = 30 * 60  # seconds a Sphinx step may take, so that no build can hang
+# LaTeX's time limit grows with the book: a few seconds a page suffice, so a TeX loop is stopped
+# within minutes (the book's .tex is about 300 kB and takes 15 s).
+LATEX_TIMEOUT = (120, 1 / 1000)  # seconds: a base, and so many per byte of the .tex files
+ATTEMPTS = 3  # builds in a row while inputs keep changing under them
+# The builders' environment: not the calling make's job server, whose descriptors they do not
+# get; and one locale, so that no month name or sort order depends on the editor's.
+CHILD_ENV = {
+    k: v
+    for k, v in os.environ.items()
+    if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "LANGUAGE") and not k.startswith("LC_")
+}
+CHILD_ENV.update(LC_ALL="C.UTF-8", LANG="C.UTF-8")
+UMASK = 0o022  # what every build writes is readable by all, writable by its owner
 
 
 @dataclass(frozen=True)
@@ -79,7 +101,7 @@ class Plan:
     def sphinx(self, edition: str, outdir: Path) -> list[str]:
         command = [sys.executable, "-m", "sphinx", "build", "-b", BUILDERS[edition], "-c", str(self.root),
                    "-d", str(self.doctrees(edition)), str(self.source), str(outdir),
-                   *self.sphinx_options]  # fmt: skip
+                   *self.sphinx_options, "-D", f"book_build_folder={self.build.resolve()}"]  # fmt: skip
         if edition == "html":  # the downloads are copied in here, once built (downloads.py)
             command += ["-D", "book_downloads_copy=0"]
         # Its output is shown through this process: in colour only if this one writes to a terminal.
@@ -104,12 +126,18 @@ def parse_arguments(argv: list[str]) -> Plan:
 
 
 def outputs_digest(plan: Plan, edition: str) -> str:
-    """The digest of an edition as it is on disk: the site, the EPUB folder, or the PDF."""
+    """The digest of an edition as it is on disk: the site or the EPUB folder, everything in it
+    with its mode; or the PDF."""
     folder = plan.output(edition)
-    paths = sorted(folder.glob("*.pdf")) if edition == "pdf" else inputs.files(folder)
-    if not folder.is_dir() or not paths:
+    if not folder.is_dir() or folder.is_symlink():
         return "missing"
-    return inputs.digest(repr(sorted(inputs.file_digests(folder, paths).items())).encode())
+    if edition != "pdf":
+        return inputs.tree_digest(folder)
+    paths = sorted(folder.glob("*.pdf"))
+    if not paths:
+        return "missing"
+    return inputs.digest(repr([(p.name, oct(p.stat().st_mode), inputs.digest(p.read_bytes()))
+                               for p in paths]).encode())  # fmt: skip
 
 
 @dataclass
@@ -121,18 +149,23 @@ class Record:
     complete: bool = True
     editions: dict = field(default_factory=dict)
     found: bool = False
+    seen: list = field(default_factory=list)  # files Sphinx read outside the sources (inputs.SEEN)
 
     @classmethod
     def load(cls, path: Path) -> "Record":
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            return cls(path, bool(data["complete"]), dict(data["editions"]), found=True)
+            return cls(path, bool(data["complete"]), dict(data["editions"]), True, list(data["seen"]))
         except (OSError, ValueError, KeyError, TypeError):
             return cls(path)
 
     def save(self) -> None:
         temporary = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        temporary.write_text(json.dumps({"complete": self.complete, "editions": self.editions}, indent=1))
+        data = {"complete": self.complete, "editions": self.editions, "seen": self.seen}
+        remove(temporary)
+        fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o644)
+        with os.fdopen(fd, "w", encoding="utf-8") as file:
+            json.dump(data, file, indent=1)
         temporary.replace(self.path)
 
     def current(self, plan: Plan, edition: str, now: inputs.Inputs) -> bool:
@@ -153,10 +186,39 @@ def trusted(plan: Plan, record: Record) -> bool:
 
 
 def remove(path: Path) -> None:
-    if path.is_dir() and not path.is_symlink():
+    """Remove a file or folder; a symbolic link is removed, never what it points to."""
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        return
+    if stat.S_ISDIR(info.st_mode):
         shutil.rmtree(path)
-    elif path.exists() or path.is_symlink():
+    else:
         path.unlink()
+
+
+def unlinked(plan: Plan) -> list[str]:
+    """Remove symbolic links where the build writes (a folder of its state linked elsewhere
+    would send its writes and deletions there): what was removed, in words."""
+    removed = []
+    for name in STATE:
+        path = plan.build / name
+        if path.is_symlink():
+            removed.append(f"{path} was a symbolic link (to {os.readlink(path)}); removed the link")
+            path.unlink()
+    return removed
+
+
+def normalise_modes(folder: Path) -> None:
+    """0644 for files, 0755 for folders, whatever the umask of whoever built them last."""
+    for top, dirs, names in os.walk(folder):
+        for name in dirs:
+            os.chmod(Path(top, name), 0o755, follow_symlinks=False)
+        for name in names:
+            path = Path(top, name)
+            if not path.is_symlink():
+                os.chmod(path, 0o644)
+    os.chmod(folder, 0o755)
 
 
 # -- Running the builders ------------------------------------------------------------------------
@@ -172,19 +234,22 @@ class Steps:
         self.printed: set[str] = set()
         self.guard = threading.Lock()
 
-    def run(self, command: list[str], cwd: Path | None = None) -> subprocess.CompletedProcess:
-        """Run a command to its end (or TIMEOUT); its output is returned, not printed."""
+    def run(
+        self, command: list[str], cwd: Path | None = None, timeout: float = TIMEOUT
+    ) -> subprocess.CompletedProcess:
+        """Run a command to its end (or its timeout); its output is returned, not printed."""
         process = subprocess.Popen(command, cwd=cwd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                    stderr=subprocess.PIPE, text=True, errors="replace", env=CHILD_ENV,
                                    pass_fds=(self.lock_fd,), start_new_session=True)  # fmt: skip
         with self.guard:
             self.running.add(process)
         try:
-            out, err = process.communicate(timeout=TIMEOUT)
+            out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
             self.stop(process)
             out, err = process.communicate()
-            err += f"\n{' '.join(command[:4])} ... took longer than {TIMEOUT} s and was stopped\n"
+            where = f" (in {cwd})" if cwd else ""
+            err += f"\n{' '.join(command[:4])} ...{where} took longer than {timeout:.0f} s and was stopped\n"
         finally:
             with self.guard:
                 self.running.discard(process)
@@ -224,6 +289,20 @@ class Build:
     def done(self, edition: str) -> None:
         self.finished[edition] = time.perf_counter() - self.started
 
+    def fail(self, edition: str, message: str) -> None:
+        self.steps.show(message)
+        self.failed.append(edition)
+
+    def guarded(self, step, *args) -> None:
+        """Run one step of the build in its thread: whatever it raises fails the run, with the
+        error named (the thread would otherwise print it and end, and the run publish)."""
+        try:
+            step(*args)
+        except Exception as error:  # noqa: BLE001 (every error fails the run, none is lost)
+            where = f"{error.filename}: " if isinstance(error, OSError) and error.filename else ""
+            reason = error.strerror if isinstance(error, OSError) and error.strerror else repr(error)
+            self.fail(step.__name__, f"{self.plan.build}: {step.__name__.replace('_', ' ')}: {where}{reason}")
+
     def sphinx(self, edition: str, outdir: Path) -> bool:
         """Sphinx's warnings and errors are shown (once, however many builders give them)."""
         result = self.steps.run(self.plan.sphinx(edition, outdir))
@@ -242,6 +321,7 @@ class Build:
             if self.sphinx(edition, new):
                 if edition == "html":
                     self.keep_previous_downloads(new)
+                normalise_modes(new)
                 self.replace(self.plan.output(edition), new)
                 self.done(edition)
 
@@ -258,35 +338,50 @@ class Build:
         if tools != self.latex_tools:
             problems = latex.clean(folder, run=self.steps.run)
             if problems:
-                self.steps.show("\n".join(map(str, problems)))
-                self.failed.append("pdf")
+                self.fail("pdf", "\n".join(map(str, problems)))
                 return
             self.latex_tools = tools
         for old in folder.glob("*.pdf"):
             old.unlink()  # latexmk would keep a PDF whose sources did not change, even a damaged one
-        problems = latex.build_pdf(folder, run=self.steps.run)
+        size = sum(p.stat().st_size for p in folder.glob("*.tex"))
+        limit = LATEX_TIMEOUT[0] + LATEX_TIMEOUT[1] * size
+
+        def run(command, cwd):
+            return self.steps.run(command, cwd, timeout=limit)
+
+        problems = latex.build_pdf(folder, run=run)
         if problems:
-            self.steps.show("\n".join(map(str, problems)))
-            self.failed.append("pdf")
+            self.fail("pdf", "\n".join(map(str, problems)))
         else:
+            for path in folder.glob("*.pdf"):
+                path.chmod(0o644)
             self.done("pdf")
 
     def keep_previous_downloads(self, new: Path) -> None:
         """Until the new PDF and EPUB are copied in, the site keeps offering the last ones."""
         for path in self.downloads().values():
             old = self.plan.output("html") / path.name
-            if old.is_file():
+            if old.is_file() and not old.is_symlink():
                 shutil.copyfile(old, new / path.name)
 
     def replace(self, folder: Path, new: Path) -> None:
         """Put a complete new folder in place of the old one (two renames: a reader never finds
-        half of one and half of the other)."""
-        old = self.plan.build / NEW / f"{folder.name}-old"
+        half of one and half of the other). The old site is kept aside until the run succeeds."""
+        old = self.plan.build / NEW / (PREVIOUS if folder.name == "html" else f"{folder.name}-old")
         remove(old)
         if folder.exists():
             folder.rename(old)
         new.rename(folder)
-        remove(old)
+        if folder.name != "html":
+            remove(old)
+
+    def restore_previous_site(self) -> None:
+        """After a failure, the last complete site again: never new pages beside old editions."""
+        previous = self.plan.build / NEW / PREVIOUS
+        if previous.is_dir():
+            remove(self.plan.output("html"))
+            previous.rename(self.plan.output("html"))
+            self.steps.show(f"{self.plan.build}: the site is the last complete one again")
 
     def downloads(self) -> dict[str, Path]:
         """The files the site links to (the HTML build wrote the list: booktools/downloads.py)."""
@@ -310,22 +405,26 @@ class Build:
             target = self.plan.output("html") / path.name
             temporary = target.with_name(f".{target.name}.{os.getpid()}")
             shutil.copyfile(path, temporary)
+            temporary.chmod(0o644)
             temporary.replace(target)
         return True
 
     def run(self, editions: set[str]) -> bool:
-        threads = [threading.Thread(target=self.site_and_epub, args=(editions,))]
+        remove(self.plan.build / NEW)
+        (self.plan.build / NEW).mkdir()
+        threads = [threading.Thread(target=self.guarded, args=(self.site_and_epub, editions))]
         if "pdf" in editions:
-            threads.append(threading.Thread(target=self.pdf))
+            threads.append(threading.Thread(target=self.guarded, args=(self.pdf,)))
         for thread in threads:
             thread.start()
         for thread in threads:
             while thread.is_alive():
                 thread.join(0.05)  # short waits: Ctrl+C reaches the main thread at once
+        ok = not self.failed and ("html" not in self.plan.editions or self.publish_downloads())
+        if not ok:
+            self.restore_previous_site()
         remove(self.plan.build / NEW)
-        if self.failed:
-            return False
-        return "html" not in self.plan.editions or self.publish_downloads()
+        return ok
 
 
 # -- The command ---------------------------------------------------------------------------------
@@ -336,35 +435,47 @@ def say(message: str) -> None:
 
 
 def build(plan: Plan, lock_fd: int) -> int:
-    problems = inputs.undecodable(plan.root, plan.source)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    problems = bibliography_syntax(plan)
-    if problems:
-        print("\n".join(problems), file=sys.stderr)
-        return 1
-    now = inputs.read(plan.root, plan.source, plan.build, list(plan.sphinx_options))
+    """Build what is stale; while inputs change under a build, build again (from scratch)."""
+    for _ in range(ATTEMPTS):
+        status, changed = build_once(plan, lock_fd)
+        if not changed:
+            return status
+        say(f"{plan.build}: {', '.join(changed[:3])} changed while the book was built; building again")
+    print(f"{plan.build}: the inputs kept changing during {ATTEMPTS} builds; the next make html builds "
+          "again", file=sys.stderr)  # fmt: skip
+    return 1
+
+
+def build_once(plan: Plan, lock_fd: int) -> tuple[int, list[str]]:
+    """(exit status, the inputs that changed while it ran: then nothing is recorded as current)."""
+    for message in unlinked(plan):
+        say(message)
     record = Record.load(plan.build / RECORD)
+    problems = inputs.undecodable(plan.root, plan.source) or bibliography_syntax(plan, record.seen)
+    if problems:
+        print("\n".join(problems), file=sys.stderr)
+        return 1, []
+    now = inputs.read(plan.root, plan.source, plan.build, list(plan.sphinx_options), record.seen)
     stale = [e for e in plan.editions if not record.current(plan, e, now)]
     if not stale:
         say(
             f"{plan.build}: {', '.join(plan.editions)} up to date "
             "(no source, setting, package or output changed)"
         )
-        return 0
+        return 0, []
 
     if not trusted(plan, record):
         say(f"{plan.build}: the last build did not finish; building from scratch")
         for name in STATE:
             remove(plan.build / name)
-        record = Record(plan.build / RECORD)
+        record = Record(plan.build / RECORD, seen=record.seen)
     for edition in stale:
         if record.editions.get(edition, {}).get("settings") != now.settings:
             remove(plan.doctrees(edition))  # a fresh environment: see the module's docstring
     record.complete = False
     record.save()
 
+    started = time.time_ns() - 50_000_000  # file times are kept coarser than the clock reads
     steps = Steps(lock_fd)
     work = Build(plan, steps, now.software, record.editions.get("pdf", {}).get("latex tools"))
     try:
@@ -376,9 +487,16 @@ def build(plan: Plan, lock_fd: int) -> int:
         print(
             f"{plan.build}: the build failed (see above); the next one starts from scratch", file=sys.stderr
         )
-        return 1
+        return 1, []
+    # What the builders read: the record's list, and what they reported this time.
+    seen = sorted(set(record.seen) | reported_inputs(plan))
+    after = inputs.read(plan.root, plan.source, plan.build, list(plan.sphinx_options), seen)
+    changed = inputs.changed_since(now, after, started)
+    if changed:
+        return 1, changed
+    record.seen = seen
     for edition in plan.editions:
-        record.editions[edition] = {"settings": now.settings, "sources": now.sources_digest,
+        record.editions[edition] = {"settings": after.settings, "sources": after.sources_digest,
                                     "outputs": outputs_digest(plan, edition)}  # fmt: skip
         if edition == "pdf":
             record.editions[edition]["latex tools"] = work.latex_tools
@@ -386,28 +504,64 @@ def build(plan: Plan, lock_fd: int) -> int:
     record.save()
     times = ", ".join(f"{edition} at {seconds:.1f} s" for edition, seconds in work.finished.items())
     say(f"{plan.build}: built {times}; published at {time.perf_counter() - work.started:.1f} s")
-    return 0
+    return 0, []
 
 
-def bibliography_syntax(plan: Plan) -> list[str]:
-    """BibTeX syntax errors and duplicate keys, with their lines, before any builder starts
-    (in Sphinx they would end in a crash report)."""
+def reported_inputs(plan: Plan) -> set[str]:
+    """The files each builder reported reading, outside the sources (booktools/sources.py)."""
+    found = set()
+    for edition in BUILDERS:
+        try:
+            listed = json.loads((plan.doctrees(edition) / inputs.SEEN).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        found |= {path for path in listed if isinstance(path, str)}
+    inside = (plan.source.resolve(), plan.build.resolve())  # the sources are read anyway
+    return {path for path in found if not any(Path(path).is_relative_to(folder) for folder in inside)}
+
+
+def bibliography_syntax(plan: Plan, seen: list[str]) -> list[str]:
+    """BibTeX syntax errors, duplicate keys and addresses that are not web addresses, with their
+    lines, before any builder starts (in Sphinx they would end in a crash report)."""
     bibfiles = [p for name in inputs.READS for p in inputs.files(plan.root / name) if p.suffix == ".bib"]
     bibfiles += [p for p in inputs.files(plan.source) if p.suffix == ".bib"]
+    bibfiles += [
+        Path(p) for p in seen if p.endswith(".bib") and Path(p).is_file() and Path(p) not in bibfiles
+    ]
     if not bibfiles:
         return []
-    from .checks.bib import parse
+    from .checks.bib import parse, unsafe_urls
 
-    return [str(problem) for path in bibfiles for problem in parse(path).problems]
+    problems = []
+    for path in bibfiles:
+        parsed = parse(path)
+        problems += [*parsed.problems, *unsafe_urls(path, parsed)]
+    return [str(problem) for problem in problems]
 
 
 def clean(plan: Plan) -> int:
-    """Remove the build folder, once no build is running in it."""
+    """Remove the build folder, once no build is running in it. A build folder that is a link
+    (to a scratch disk, say) loses the link, not what it links to; a running live preview
+    (make live) keeps its folder."""
+    if plan.build.is_symlink():
+        target = os.readlink(plan.build)
+        with lock.held(plan.build, say=say):
+            plan.build.unlink()
+        say(f"{plan.build}: removed the link (what it links to, {target}, is left as it is)")
+        return 0
+    if not plan.build.exists():
+        say(f"{plan.build}: nothing to remove")
+        return 0
     with lock.held(plan.build, say=say):
+        kept = [path for path in plan.build.iterdir() if path.name != lock.NAME and lock.in_use(path)]
         for path in sorted(plan.build.iterdir()):
-            remove(path)
-        plan.build.rmdir()
-    say(f"{plan.build}: removed")
+            if path not in kept:
+                remove(path)
+        if not kept:
+            plan.build.rmdir()
+    for path in kept:
+        say(f"{path}: left in place (a live preview is using it: stop make live first)")
+    say(f"{plan.build}: removed" if not kept else f"{plan.build}: removed all but the live preview")
     return 0
 
 
@@ -418,16 +572,21 @@ def terminate(signum, frame):
 def main(argv: list[str]) -> int:
     plan = parse_arguments(argv)
     signal.signal(signal.SIGTERM, terminate)  # stop the builders too, as Ctrl+C does
+    os.umask(UMASK)  # the builders inherit it
     try:
         if plan.target == "clean":
             return clean(plan)
         with lock.held(plan.build, say=say) as lock_fd:
             return build(plan, lock_fd)
-    except lock.Unwritable as error:
+    except (lock.Unwritable, inputs.Unreadable) as error:
         print(error, file=sys.stderr)
         return 1
     except PermissionError as error:
         print(lock.explain(Path(error.filename or plan.build).parent, error), file=sys.stderr)
+        return 1
+    except OSError as error:  # a disk full, a folder that cannot be renamed: named, not a traceback
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"{where}{error.strerror or error}; the next build starts from scratch", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("\nstopped; the next build starts from scratch", file=sys.stderr)

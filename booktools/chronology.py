@@ -44,37 +44,50 @@ class Event:
 
 
 def parse_date(value, where: str) -> date:
-    """1924, 1924-08 or 1924-08-02 (YAML reads the last as a date already)."""
-    if isinstance(value, date):
-        return value
+    """1924, 1924-08 or 1924-08-02, a day that was (not 1924-02-30)."""
     parts = str(value).split("-")
     try:
+        if len(parts) > 3:
+            raise ValueError(value)
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
-        return date(*numbers[:3])
+        return date(*numbers)
     except (ValueError, TypeError) as error:
-        raise ExtensionError(f"{where}: date {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD") from error
+        raise ExtensionError(f"{where}: date {value!r} is not a day of the calendar written "
+                             "YYYY, YYYY-MM or YYYY-MM-DD") from error  # fmt: skip
+
+
+class DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
+    """YAML's safe loader, with dates left as text: parse_date reads them, and names the line of
+    one that is not a date (YAML's own reading of 1924-02-30 fails without a line)."""
+
+
+DataLoader.add_constructor("tag:yaml.org,2002:timestamp", DataLoader.construct_yaml_str)
 
 
 def load_events(path: Path) -> list[Event]:
-    """The events of the data file, checked: every field present, dates in order."""
+    """The events of the data file, checked: every field present, dates real and in order.
+    Anything wrong stops the build with the file and line."""
     text = path.read_text(encoding="utf-8")
     try:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)  # libyaml when present
+        loader = DataLoader(text)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root else []
     except yaml.YAMLError as error:
         raise ExtensionError(f"{path}: not valid YAML: {error}") from error
     if not isinstance(data, list):
-        raise ExtensionError(f"{path}: expected a list of events")
+        raise ExtensionError(f"{path}:1: expected a list of events")
     events = []
     for item, node in zip(data, root.value, strict=True):
         line = node.start_mark.line + 1
         where = f"{path}:{line}"
+        if not isinstance(item, dict):
+            raise ExtensionError(f"{where}: an event is a set of fields ({', '.join(REQUIRED)}), "
+                                 f"not {type(item).__name__} {item!r}")  # fmt: skip
         missing = [key for key in REQUIRED if not item.get(key)]
         if missing:
             raise ExtensionError(f"{where}: event lacks {', '.join(missing)}")
         cites = item["sources"]
-        if isinstance(cites, str) or not all(isinstance(s, str) for s in cites):
+        if not isinstance(cites, list) or not all(isinstance(s, str) for s in cites):
             raise ExtensionError(f"{where}: sources must be a list of citation keys")
         sources = [s.split("{", 1)[0].strip() for s in cites]  # "key{p. 16}": the key
         start = parse_date(item["date"], where)

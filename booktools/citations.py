@@ -33,6 +33,7 @@ import datetime
 import functools
 import hashlib
 import importlib
+import importlib.metadata
 import pickle
 import string
 import unicodedata
@@ -71,7 +72,9 @@ NO_DATE = "n.d."
 STANDALONE = {"book", "proceedings", "manual", "collection", "mvbook", "booklet"}
 #: Articles an unsigned work's title is not sorted by ("The Impossible ..." under I).
 ARTICLES = ("the ", "a ", "an ", "el ", "la ", "los ", "las ")
-MONTHS = [datetime.date(2000, m, 1).strftime("%B") for m in range(1, 13)]
+# English by design, whatever the locale the build runs in (strftime's %B would follow it).
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
+          "October", "November", "December"]  # fmt: skip
 LEFT_QUOTE, RIGHT_QUOTE = "\u201c", "\u201d"
 DASH = "\u2013"  # the en dash of a range
 
@@ -275,10 +278,13 @@ def entry_fingerprint(entry) -> tuple:
 
 class FormattedCache:
     """Formatted entries by (label, entry, style options), kept in the cache folder under a key
-    made of this module's code and pybtex's version (so a kept entry is never stale)."""
+    made of this module's code and the versions of pybtex and sphinxcontrib-bibtex, whose
+    templates it formats with (so a kept entry is never stale). The cache folder gives back only
+    this user's own intact entries (booktools/cachedir.py)."""
 
     def __init__(self):
-        self.key = hashlib.sha256(Path(__file__).read_bytes() + pybtex.__version__.encode()).hexdigest()[:16]
+        versions = f"{pybtex.__version__} {importlib.metadata.version('sphinxcontrib-bibtex')}".encode()
+        self.key = hashlib.sha256(Path(__file__).read_bytes() + versions).hexdigest()[:16]
         self.entries, self.used = {}, set()
         kept = cachedir.load("formatted-entries", self.key, ".pickle")
         try:

@@ -1,6 +1,7 @@
 """The other editions, one click from every HTML page, and shipped inside the HTML tree.
 
-``book_downloads`` in conf.py maps a name ("PDF") to the file another builder made. Each file is
+``book_downloads`` in conf.py maps a name ("PDF") to the file another builder made, in the build
+folder (``book_build_folder``: ``make html BUILD=...`` hands it to Sphinx). Each file is
 linked from the sidebar of every page and from the theme's download menu, where it replaces the
 theme's ".pdf" entry (that one only prints the current page), and lives at the root of the site.
 
@@ -26,8 +27,10 @@ THEME_DOWNLOAD_GROUP = "download-buttons"
 
 
 def downloads(app) -> dict[str, Path]:
-    """The configured editions, as absolute paths (relative ones are from the conf.py folder)."""
-    return {name: Path(app.confdir, path) for name, path in app.config.book_downloads.items()}
+    """The configured editions, as absolute paths (relative ones are in the build folder, itself
+    relative to the folder of conf.py)."""
+    folder = Path(app.confdir, app.config.book_build_folder)
+    return {name: folder / path for name, path in app.config.book_downloads.items()}
 
 
 def list_downloads(app):
@@ -125,6 +128,7 @@ def copy_downloads(app, exception):
 def setup(app):
     app.add_config_value("book_downloads", {}, "html", types=[dict])
     app.add_config_value("book_downloads_copy", True, "", types=[bool])
+    app.add_config_value("book_build_folder", "_build", "", types=[str])
     app.connect("builder-inited", list_downloads)
     app.connect("builder-inited", check_downloads_exist)
     # Before pydata-sphinx-theme renders the sidebar templates (500), and after

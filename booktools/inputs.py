@@ -16,8 +16,10 @@ module imports only the standard library: with nothing to build, `make html` ret
 Sphinx is loaded.
 """
 
+import fnmatch
 import hashlib
 import os
+import stat
 import subprocess
 import sys
 import sysconfig
@@ -31,6 +33,12 @@ READS = ("conf.py", "CITATION.cff", "references.bib", "booktools")
 DPKG_STATUS = Path("/var/lib/dpkg/status")
 # Not inputs: caches Python writes next to the code, and what editors and systems leave behind.
 SKIPPED_NAMES = {"__pycache__", ".DS_Store", ".ipynb_checkpoints"}
+# Editors' lock, swap and backup files beside the file being edited (Emacs, Vim, LibreOffice,
+# and the ~ of many): never part of the book. Sphinx is told to skip them too (booktools/sources.py).
+EDITOR_FILES = (".#*", "#*#", "*~", ".*.sw?", ".~lock.*#")
+# What the extension writes into each builder's doctrees: every file Sphinx read outside the
+# sources (included files, bibliographies, templates and static files), for the next run to check.
+SEEN = "booktools-inputs.json"
 # Files a build reads as text: each must be UTF-8 (booktools.build says where it is not).
 TEXT_SUFFIXES = {".md", ".rst", ".txt", ".yaml", ".yml", ".bib", ".py", ".cff", ".html", ".css",
                  ".js", ".sty", ".tex", ".json", ".svg"}  # fmt: skip
@@ -40,21 +48,78 @@ def digest(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
+class Unreadable(Exception):
+    """An input the build cannot read (a message naming the file, its owner and what to do)."""
+
+
+def skipped(name: str) -> bool:
+    return name in SKIPPED_NAMES or any(fnmatch.fnmatchcase(name, p) for p in EDITOR_FILES)
+
+
 def files(folder: Path, skip: tuple[Path, ...] = ()) -> list[Path]:
-    """Every file under a folder (or the file itself), sorted, without SKIPPED_NAMES or skip."""
+    """Every file under a folder (or the file itself), sorted, without SKIPPED_NAMES, editors'
+    files or skip. Folders linked in are followed, as Sphinx follows them (each real folder once)."""
     if folder.is_file():
         return [folder]
-    found = []
-    for top, dirs, names in os.walk(folder):
+    found, seen = [], set()
+    for top, dirs, names in os.walk(folder, followlinks=True):
         here = Path(top)
-        dirs[:] = sorted(d for d in dirs if d not in SKIPPED_NAMES and here / d not in skip)
-        found += [here / n for n in sorted(names) if n not in SKIPPED_NAMES]
+        real = os.path.realpath(here)
+        if real in seen:  # a link back up the tree
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not skipped(d) and here / d not in skip)
+        found += [here / n for n in sorted(names) if not skipped(n)]
     return found
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; one that cannot be read is named, with its owner where that is the cause."""
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        owner = ""
+        if isinstance(error, PermissionError):
+            try:
+                import pwd
+
+                uid = path.stat().st_uid
+                if uid != os.geteuid():
+                    owner = (f" It belongs to {pwd.getpwuid(uid).pw_name}, and you are "
+                             f"{pwd.getpwuid(os.geteuid()).pw_name}.")  # fmt: skip
+            except (OSError, KeyError):
+                pass
+        raise Unreadable(f"{os.path.relpath(path)}: cannot read it: {error.strerror}.{owner}") from error
 
 
 def file_digests(root: Path, paths: list[Path]) -> dict[str, str]:
     """{path relative to root: digest of its bytes}."""
-    return {path.relative_to(root).as_posix(): digest(path.read_bytes()) for path in paths}
+    return {path.relative_to(root).as_posix(): digest(read_bytes(path)) for path in paths}
+
+
+def seen_digests(paths: list[str]) -> dict[str, str]:
+    """{path: digest} of files Sphinx reported reading; one that is gone is "missing"."""
+    return {path: digest(read_bytes(Path(path))) if Path(path).is_file() else "missing" for path in paths}
+
+
+def tree_digest(folder: Path) -> str:
+    """Everything in an output folder as it is on disk: every file (hidden ones and what no
+    build wrote included), its mode, and links as links. "missing" when there is nothing."""
+    entries = []
+    for top, dirs, names in os.walk(folder):
+        dirs.sort()
+        for name in sorted(dirs + names):
+            path = Path(top, name)
+            info = path.lstat()
+            if stat.S_ISLNK(info.st_mode):
+                content = "link " + os.readlink(path)
+            elif stat.S_ISREG(info.st_mode):
+                content = digest(path.read_bytes())
+            else:
+                content = "folder" if stat.S_ISDIR(info.st_mode) else "other"
+            entries.append(f"{path.relative_to(folder).as_posix()} {oct(info.st_mode)} {content}")
+    return digest("\n".join(entries).encode()) if entries else "missing"
 
 
 def package_files() -> list[Path]:
@@ -89,23 +154,30 @@ def git_state(root: Path) -> list[str]:
 
 @dataclass(frozen=True)
 class Inputs:
-    """Digests of what a build reads. ``sources`` maps each source file to its digest."""
+    """Digests of what a build reads. ``sources`` maps each source file to its digest, ``files``
+    each other file read (beside conf.py, or reported by Sphinx) to its own."""
 
     sources: dict[str, str]
     settings: str
     software: str  # the installed packages (Python and Debian) and Python: part of the settings
+    files: dict[str, str]
+    paths: tuple[Path, ...]  # every file above, where it is
 
     @property
     def sources_digest(self) -> str:
         return digest("\n".join(f"{p} {d}" for p, d in sorted(self.sources.items())).encode())
 
 
-def read(root: Path, source: Path, build: Path, sphinx_options: list[str]) -> Inputs:
-    """The inputs of a build of the book whose conf.py is in root, sources in source."""
+def read(root: Path, source: Path, build: Path, sphinx_options: list[str], seen: list[str] = ()) -> Inputs:
+    """The inputs of a build of the book whose conf.py is in root, sources in source; seen: the
+    other files the last build reported reading (SEEN)."""
     root, source, build = root.resolve(), source.resolve(), build.resolve()
-    sources = file_digests(root, files(source, skip=(build,)))
+    source_paths = files(source, skip=(build,))
+    sources = {path.relative_to(source).as_posix(): digest(read_bytes(path)) for path in source_paths}
+    beside = [p for name in READS for p in files(root / name) if p.exists()]
     settings = {
-        "files": file_digests(root, [p for name in READS for p in files(root / name) if p.exists()]),
+        "files": file_digests(root, beside),
+        "seen": seen_digests(sorted(seen)),
         # Where the packages are installed does not change the book: only what is installed.
         "packages": sorted((p.parent.name, p.name, digest(p.read_bytes())) for p in package_files()),
         "debian": digest(DPKG_STATUS.read_bytes()) if DPKG_STATUS.is_file() else "",
@@ -115,7 +187,27 @@ def read(root: Path, source: Path, build: Path, sphinx_options: list[str]) -> In
         "sphinx options": sphinx_options,
     }
     software = [(name, settings[name]) for name in ("packages", "debian", "python")]
-    return Inputs(sources, digest(repr(sorted(settings.items())).encode()), digest(repr(software).encode()))
+    others = {**settings["files"], **settings["seen"]}
+    paths = (*source_paths, *beside, *(Path(p) for p in seen))
+    return Inputs(sources, digest(repr(sorted(settings.items())).encode()), digest(repr(software).encode()),
+                  others, paths)  # fmt: skip
+
+
+def changed_since(before: Inputs, after: Inputs, started_ns: int) -> list[str]:
+    """The inputs that changed while a build ran (read before it as ``before``, after it as
+    ``after``): those whose content differs, and those saved since it started (a file first
+    reported by this build has no earlier digest; its time is the witness)."""
+    changed = {name for name in before.sources.keys() | after.sources.keys()
+               if before.sources.get(name) != after.sources.get(name)}  # fmt: skip
+    common = before.files.keys() & after.files.keys()
+    changed |= {name for name in common if before.files[name] != after.files[name]}
+    for path in after.paths:
+        try:
+            if path.stat().st_mtime_ns >= started_ns:
+                changed.add(os.path.relpath(path))
+        except OSError:
+            changed.add(os.path.relpath(path))
+    return sorted(changed)
 
 
 def undecodable(root: Path, source: Path) -> list[str]:
@@ -125,7 +217,7 @@ def undecodable(root: Path, source: Path) -> list[str]:
     for path in paths:
         if path.suffix not in TEXT_SUFFIXES:
             continue
-        data = path.read_bytes()
+        data = read_bytes(path)
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as error:

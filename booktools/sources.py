@@ -6,13 +6,23 @@ image), is *newer* than the last read. An edit undone by restoring an older copy
 edit. Here each page's content and that of its dependencies is hashed when it is read, and a
 page whose hashes differ now is handed back to Sphinx to re-read (``env-get-outdated``). The
 hashes live in the environment, kept and merged by Sphinx like any collector's data.
+
+Two more things about what a build reads. Editors' lock, swap and backup files beside a chapter
+are not pages (Sphinx would try to read Emacs's ``.#chapter.md``, a link to nowhere). And every
+file Sphinx read outside the source folder (an included file, the bibliographies, templates and
+static files) is listed for booktools.build (``inputs.SEEN`` in the doctrees), which checks them
+by content before the next build, as it does the sources.
 """
 
 import hashlib
+import json
 import os
+import sysconfig
 from pathlib import Path
 
 from sphinx.environment.collectors import EnvironmentCollector
+
+from .inputs import EDITOR_FILES, SEEN, files
 
 
 def content_digest(srcdir, paths) -> str:
@@ -65,6 +75,34 @@ def digests(env) -> dict:
     return env.booktools_source_digests
 
 
+def skip_editor_files(app, config):
+    config.exclude_patterns = [*config.exclude_patterns, *EDITOR_FILES, *(f"**/{p}" for p in EDITOR_FILES)]
+
+
+def read_outside_sources(app) -> set[str]:
+    """Every file this build read that is not a source: the pages' recorded dependencies, the
+    bibliographies, and the files under the template, static and extra folders conf.py names.
+    Not the installed packages' files (a theme's templates): booktools.build checks what is
+    installed by the packages' own records."""
+    env, config = app.env, app.config
+    paths = {Path(env.srcdir, dependency) for deps in env.dependencies.values() for dependency in deps}
+    paths |= {Path(app.confdir, bibfile) for bibfile in getattr(config, "bibtex_bibfiles", None) or []}
+    for name in ("templates_path", "html_static_path", "html_extra_path"):
+        for folder in getattr(config, name, None) or []:
+            paths |= set(files(Path(app.confdir, folder)))
+    installed = {Path(sysconfig.get_paths()[name]).resolve() for name in ("purelib", "platlib")}
+    resolved = {path.resolve() for path in paths}
+    return {str(path) for path in resolved if not any(path.is_relative_to(p) for p in installed)}
+
+
+def list_inputs(app, exception):
+    if exception is None:
+        listed = sorted(read_outside_sources(app))
+        Path(app.doctreedir, SEEN).write_text(json.dumps(listed, indent=1), encoding="utf-8")
+
+
 def setup(app):
+    app.connect("config-inited", skip_editor_files)
+    app.connect("build-finished", list_inputs)
     app.add_env_collector(SourceDigests)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,42 +1,37 @@
 """Compiled page templates, kept between builds.
 
 Every Sphinx run compiles the theme's Jinja templates again: a quarter of a second of each
-rebuild, even one with nothing to do. Jinja can keep compiled templates on disk, checked against
-each template's source and the Python version, so here it does (in the cache folder). Jinja
-writes each file under a new name and renames it; a file that cannot be read back (cut short,
-altered) is compiled again, and a cache folder that cannot be written is done without.
+rebuild, even one with nothing to do. Jinja can keep compiled templates, checked against each
+template's source and the Python version, so here it does, in the cache folder
+(booktools/cachedir.py): compiled code is loaded only from this user's own intact entries, and
+the cache stays bounded. An entry that cannot be read back is compiled again.
 """
 
-from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import BytecodeCache
 
-from .cachedir import CACHE as BOOKTOOLS_CACHE
+from . import cachedir
 
-CACHE = BOOKTOOLS_CACHE / "jinja"
+KIND = "jinja"
 
 
-class SafeBytecodeCache(FileSystemBytecodeCache):
+class OwnBytecodeCache(BytecodeCache):
     def load_bytecode(self, bucket) -> None:
+        data = cachedir.load(KIND, bucket.key, ".cache")
+        if data is None:
+            return
         try:
-            super().load_bytecode(bucket)
-        except Exception:  # noqa: BLE001 (whatever is wrong with the file, compiling is right)
+            bucket.bytecode_from_string(data)
+        except Exception:  # noqa: BLE001 (whatever is wrong with the entry, compiling is right)
             bucket.reset()
 
     def dump_bytecode(self, bucket) -> None:
-        try:
-            super().dump_bytecode(bucket)
-        except OSError:
-            pass
+        cachedir.store(KIND, bucket.key, bucket.bytecode_to_string(), ".cache")
 
 
 def keep_compiled_templates(app):
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
-    if environment is None:
-        return
-    try:
-        CACHE.mkdir(parents=True, exist_ok=True)
-    except OSError:
-        return
-    environment.bytecode_cache = SafeBytecodeCache(str(CACHE))
+    if environment is not None:
+        environment.bytecode_cache = OwnBytecodeCache()
 
 
 def setup(app):

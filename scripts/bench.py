@@ -235,7 +235,7 @@ def live_preview(source: Source, saves: int = 3) -> list[float]:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               start_new_session=True)  # fmt: skip
     chapter = sorted(copy.path("docs/chapters").glob("*.md"))[0]
-    page = copy.path("_build/live/chapters") / f"{chapter.stem}.html"
+    page = copy.path("_build/live/site/chapters") / f"{chapter.stem}.html"
     original = chapter.read_text(encoding="utf-8")
     times = []
     try:

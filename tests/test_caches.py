@@ -7,7 +7,7 @@ import gc
 import pytest
 
 from book import build_root
-from booktools import collector, templatecache
+from booktools import cachedir, collector
 
 
 def page(tmp_path, name: str, **overrides) -> bytes:
@@ -18,16 +18,16 @@ def page(tmp_path, name: str, **overrides) -> bytes:
 @pytest.mark.slow  # four builds
 def test_compiled_templates_are_kept_and_a_damaged_one_is_compiled_again(tmp_path, monkeypatch):
     cache = tmp_path / "cache"
-    monkeypatch.setattr(templatecache, "CACHE", cache)
+    monkeypatch.setattr(cachedir, "CACHE", cache)
     first = page(tmp_path, "first")
-    kept = sorted(cache.glob("*.cache"))
+    kept = sorted(cache.glob("jinja-*.cache"))
     assert kept, "the compiled templates are kept"
     second = page(tmp_path, "second")  # from the kept ones
     assert second == first
     for path in kept:
         path.write_bytes(path.read_bytes()[:20])  # cut short
     assert page(tmp_path, "third") == first
-    monkeypatch.setattr(templatecache, "CACHE", tmp_path / "a-file" / "cache")
+    monkeypatch.setattr(cachedir, "CACHE", tmp_path / "a-file" / "cache")
     (tmp_path / "a-file").write_text("")  # no cache folder can be made here
     assert page(tmp_path, "fourth") == first
 

@@ -1,6 +1,7 @@
 """Which edition a build is, and how every edition names it: "Edition 0.1" on the tagged commit
 with nothing changed, a dated draft with its commit otherwise (booktools/edition.py)."""
 
+import os
 import subprocess
 
 import pytest
@@ -55,8 +56,19 @@ def test_uncommitted_changes_make_even_the_tagged_commit_a_draft(repository):
     assert shown(repository)[0] == f"Draft of {DATE} (commit {commit}, with changes not yet committed)"
 
 
-def test_outside_git_the_version_alone(tmp_path):
-    assert shown(tmp_path)[0] == "Edition 0.1"
+def test_outside_git_a_draft(tmp_path):
+    assert shown(tmp_path)[0] == f"Draft of {DATE} (not from a commit git could read)"
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="gives the repository to another user (as root)")
+def test_a_repository_git_refuses_to_read_is_a_draft_and_says_why(repository, capfd):
+    """As in a container or after su: the checkout belongs to someone else, and git will not
+    read it ("dubious ownership"); the tag must not make it an edition."""
+    git(repository, "tag", "-a", "v0.1", "-m", "Edition 0.1")
+    for path in [repository, *repository.rglob("*")]:
+        os.chown(path, 65534, 65534, follow_symlinks=False)
+    assert shown(repository)[0] == f"Draft of {DATE} (not from a commit git could read)"
+    assert "dubious ownership" in capfd.readouterr().err
 
 
 def test_the_date_is_source_date_epoch_not_the_clock(monkeypatch):

@@ -240,7 +240,7 @@ def test_a_renamed_chapter_leaves_nothing_of_its_old_name(book, references):
 
 @pytest.mark.parametrize("damage", ["cut short", "replaced"])
 def test_a_damaged_cache_never_reaches_the_book(book, references, damage):
-    for path in [p for p in book.cache.rglob("*") if p.is_file() and "jinja" not in p.parts]:
+    for path in [p for p in book.cache.rglob("*") if p.is_file()]:
         data = path.read_bytes()
         path.write_bytes(
             data[:1000] if damage == "cut short" else b"{}" if path.suffix == ".json" else b"0" * 1000

@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from pypdf import PdfReader
 
-from book import BUILD, CONF, ROOT, article, parse_html, resolve, run, site_pages
+from book import BUILD, CONF, article, parse_html, resolve, run, site_pages
 from booktools.checks import browser, validity
 
 EPUB = BUILD / "epub" / f"{CONF['basename']}.epub"
@@ -21,7 +21,7 @@ OPF = "{http://www.idpf.org/2007/opf}"
 def test_every_page_links_to_every_edition(html_dir):
     for name, edition in CONF["book_downloads"].items():
         shipped = html_dir / Path(edition).name
-        assert shipped.read_bytes() == (ROOT / edition).read_bytes(), name
+        assert shipped.read_bytes() == (BUILD / edition).read_bytes(), name
         for page in site_pages(html_dir):
             links = [
                 a

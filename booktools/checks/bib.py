@@ -114,6 +114,21 @@ def parse(path: Path) -> Parsed:
     return Parsed(data, dict.fromkeys(data.entries), problems, set(), reason)
 
 
+WEB_SCHEMES = ("http", "https")
+
+
+def unsafe_urls(path: Path, parsed: Parsed) -> list[Problem]:
+    """Addresses the book would turn into links that are not web addresses (``javascript:``,
+    ``data:``, ``file:``): each stops the build, with its entry's line."""
+    problems = []
+    for key, entry in parsed.data.entries.items():
+        for name, value in entry.fields.items():
+            if name.lower() == "url" and urlsplit(value.strip()).scheme.lower() not in WEB_SCHEMES:
+                message = f"{key}: url {value!r} is not a web address (http or https): it would be a link"
+                problems.append(Problem(path, parsed.lines.get(key), message))
+    return problems
+
+
 def isbn_is_valid(isbn: str) -> bool:
     digits = isbn.replace("-", "").replace(" ", "").upper()
     if len(digits) == 10 and digits[:9].isdigit() and (digits[9].isdigit() or digits[9] == "X"):
