@@ -56,7 +56,10 @@ def stop_on_bibtex_syntax_errors(app):
         path = Path(app.confdir, bibfile)
         if path.is_file():
             parsed = parse(path)
-            problems += map(str, [*parsed.problems, *unsafe_urls(path, parsed)])
+            problems += map(str, parsed.problems)
+            for problem in unsafe_urls(path, parsed):  # the file parses: a warning, with its line
+                location = f"{problem.path}:{problem.line}" if problem.line else str(problem.path)
+                logger.warning(problem.message, location=location, type="booktools", subtype="link")
     if problems:
         raise BibliographyError("\n".join(problems))
 

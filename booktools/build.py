@@ -293,7 +293,7 @@ class Build:
         self.steps.show(message)
         self.failed.append(edition)
 
-    def guarded(self, step, *args) -> None:
+    def guarded(self, what: str, step, *args) -> None:
         """Run one step of the build in its thread: whatever it raises fails the run, with the
         error named (the thread would otherwise print it and end, and the run publish)."""
         try:
@@ -301,7 +301,7 @@ class Build:
         except Exception as error:  # noqa: BLE001 (every error fails the run, none is lost)
             where = f"{error.filename}: " if isinstance(error, OSError) and error.filename else ""
             reason = error.strerror if isinstance(error, OSError) and error.strerror else repr(error)
-            self.fail(step.__name__, f"{self.plan.build}: {step.__name__.replace('_', ' ')}: {where}{reason}")
+            self.fail(what, f"{self.plan.build}: building {what} stopped: {where}{reason}")
 
     def sphinx(self, edition: str, outdir: Path) -> bool:
         """Sphinx's warnings and errors are shown (once, however many builders give them)."""
@@ -412,9 +412,13 @@ class Build:
     def run(self, editions: set[str]) -> bool:
         remove(self.plan.build / NEW)
         (self.plan.build / NEW).mkdir()
-        threads = [threading.Thread(target=self.guarded, args=(self.site_and_epub, editions))]
+        threads = [
+            threading.Thread(
+                target=self.guarded, args=("the site and the EPUB", self.site_and_epub, editions)
+            )
+        ]
         if "pdf" in editions:
-            threads.append(threading.Thread(target=self.guarded, args=(self.pdf,)))
+            threads.append(threading.Thread(target=self.guarded, args=("the PDF", self.pdf)))
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -524,6 +528,7 @@ def bibliography_syntax(plan: Plan, seen: list[str]) -> list[str]:
     """BibTeX syntax errors, duplicate keys and addresses that are not web addresses, with their
     lines, before any builder starts (in Sphinx they would end in a crash report)."""
     bibfiles = [p for name in inputs.READS for p in inputs.files(plan.root / name) if p.suffix == ".bib"]
+    bibfiles += [p for p in sorted(plan.root.glob("*.bib")) if p not in bibfiles]  # beside conf.py
     bibfiles += [p for p in inputs.files(plan.source) if p.suffix == ".bib"]
     bibfiles += [
         Path(p) for p in seen if p.endswith(".bib") and Path(p).is_file() and Path(p) not in bibfiles

@@ -24,10 +24,20 @@ import yaml
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.errors import ExtensionError
+from sphinx.util import logging
 from sphinx.util.docutils import SphinxDirective
 from sphinx.util.texescape import escape as tex_escape
 
+logger = logging.getLogger(__name__)
 REQUIRED = ("date", "when", "label", "event", "sources")
+
+
+class ChronologyError(ExtensionError):
+    """What is wrong with the data file, and where ("path:line")."""
+
+    def __init__(self, where: str, message: str):
+        super().__init__(f"{where}: {message}")
+        self.where, self.message = where, message
 
 
 @dataclass(frozen=True)
@@ -52,7 +62,7 @@ def parse_date(value, where: str) -> date:
         numbers = [int(p) for p in parts] + [1] * (3 - len(parts))
         return date(*numbers)
     except (ValueError, TypeError) as error:
-        raise ExtensionError(f"{where}: date {value!r} is not a day of the calendar written "
+        raise ChronologyError(where, f"date {value!r} is not a day of the calendar written "
                              "YYYY, YYYY-MM or YYYY-MM-DD") from error  # fmt: skip
 
 
@@ -73,29 +83,31 @@ def load_events(path: Path) -> list[Event]:
         root = loader.get_single_node()
         data = loader.construct_document(root) if root else []
     except yaml.YAMLError as error:
-        raise ExtensionError(f"{path}: not valid YAML: {error}") from error
+        mark = getattr(error, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise ChronologyError(where, f"not valid YAML: {error}") from error
     if not isinstance(data, list):
-        raise ExtensionError(f"{path}:1: expected a list of events")
+        raise ChronologyError(f"{path}:1", "expected a list of events")
     events = []
     for item, node in zip(data, root.value, strict=True):
         line = node.start_mark.line + 1
         where = f"{path}:{line}"
         if not isinstance(item, dict):
-            raise ExtensionError(f"{where}: an event is a set of fields ({', '.join(REQUIRED)}), "
+            raise ChronologyError(where, f"an event is a set of fields ({', '.join(REQUIRED)}), "
                                  f"not {type(item).__name__} {item!r}")  # fmt: skip
         missing = [key for key in REQUIRED if not item.get(key)]
         if missing:
-            raise ExtensionError(f"{where}: event lacks {', '.join(missing)}")
+            raise ChronologyError(where, f"event lacks {', '.join(missing)}")
         cites = item["sources"]
         if not isinstance(cites, list) or not all(isinstance(s, str) for s in cites):
-            raise ExtensionError(f"{where}: sources must be a list of citation keys")
+            raise ChronologyError(where, "sources must be a list of citation keys")
         sources = [s.split("{", 1)[0].strip() for s in cites]  # "key{p. 16}": the key
         start = parse_date(item["date"], where)
         end = parse_date(item["end"], where) if item.get("end") else None
         if end and end < start:
-            raise ExtensionError(f"{where}: the event ends before it starts")
+            raise ChronologyError(where, "the event ends before it starts")
         if events and start < events[-1].start:
-            raise ExtensionError(f"{where}: events must be in date order")
+            raise ChronologyError(where, "events must be in date order")
         events.append(
             Event(
                 start,
@@ -116,10 +128,16 @@ def chronology_path(env) -> Path:
     return Path(env.srcdir, env.config.book_chronology)
 
 
-def read_events(directive: SphinxDirective) -> list[Event]:
+def read_events(directive: SphinxDirective) -> list[Event] | None:
+    """The events, or None when the data file is wrong: then a warning names its file and line
+    (an exception would end the build in Sphinx's crash report)."""
     path = chronology_path(directive.env)
     directive.env.note_dependency(str(path))
-    return load_events(path)
+    try:
+        return load_events(path)
+    except ChronologyError as error:
+        logger.warning(error.message, location=error.where, type="booktools", subtype="chronology")
+        return None
 
 
 # -- The table ------------------------------------------------------------------------------------
@@ -144,8 +162,10 @@ class ChronologyDirective(SphinxDirective):
     final_argument_whitespace = True
 
     def run(self):
-        markup = table_markup(read_events(self), self.arguments[0])
-        return self.parse_text_to_nodes(markup)
+        events = read_events(self)
+        if events is None:
+            return []
+        return self.parse_text_to_nodes(table_markup(events, self.arguments[0]))
 
 
 # -- The figure -----------------------------------------------------------------------------------
@@ -520,7 +540,10 @@ class TimelineDirective(SphinxDirective):
 
     def run(self):
         caption = self.arguments[0]
-        drawing = timeline(events=read_events(self), title=caption)
+        events = read_events(self)
+        if events is None:
+            return []
+        drawing = timeline(events=events, title=caption)
         figure = nodes.figure("", drawing, classes=["timeline-figure"])
         inline, messages = self.parse_inline(caption, lineno=self.lineno)
         figure += nodes.caption(caption, "", *inline)

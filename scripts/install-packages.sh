@@ -3,6 +3,7 @@
 #
 #   scripts/install-packages.sh tex        the PDF edition: latexmk, XeLaTeX, FreeSerif, xindy
 #   scripts/install-packages.sh tex test   and what the tests use: epubcheck, Chromium, poppler, nginx,
+#                                          a Russian locale (the book must not speak the editor's),
 #                                          and npm (for DAISY Ace), unless Node.js is there already
 #
 # FreeSerif covers Latin and Cyrillic; --no-install-recommends keeps out several hundred MB of
@@ -12,7 +13,7 @@ set -euo pipefail
 
 declare -A PACKAGES=(
   [tex]="latexmk texlive-xetex texlive-fonts-recommended fonts-freefont-otf xindy"
-  [test]="epubcheck chromium poppler-utils nginx"
+  [test]="epubcheck chromium poppler-utils nginx locales"
 )
 
 has_tex() {
@@ -21,7 +22,12 @@ has_tex() {
 }
 has_test() {
   [ -f /usr/share/java/epubcheck.jar ] && command -v chromium >/dev/null && command -v pdftoppm >/dev/null &&
-    [ -x /usr/sbin/nginx ]
+    [ -x /usr/sbin/nginx ] && has_russian
+}
+has_russian() { locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$'; }
+# The locale itself is compiled from Debian's definitions (locales), not downloaded.
+add_russian() {
+  has_russian || localedef -i ru_RU -f UTF-8 ru_RU.UTF-8
 }
 
 wanted=()
@@ -31,15 +37,18 @@ for group in "$@"; do
 done
 # npm: Debian's, only where no Node.js is installed (another one would conflict with it).
 if [[ " $* " == *" test "* ]] && ! command -v npm >/dev/null; then wanted+=(npm); fi
-[ ${#wanted[@]} -eq 0 ] && exit 0
+if [ ${#wanted[@]} -eq 0 ]; then exit 0; fi
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "install-packages: installing ${wanted[*]}"
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -q
   apt-get install -y -q --no-install-recommends "${wanted[@]}"
+  if [[ " $* " == *" test "* ]]; then add_russian; fi
 else
   echo "install-packages: the book needs Debian packages that are not installed. Run:" >&2
-  echo "  sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends ${wanted[*]}'" >&2
+  russian=""
+  if [[ " $* " == *" test "* ]]; then russian=" && localedef -i ru_RU -f UTF-8 ru_RU.UTF-8"; fi
+  echo "  sudo sh -c 'apt-get update && apt-get install -y --no-install-recommends ${wanted[*]}$russian'" >&2
   exit 1
 fi

@@ -188,3 +188,34 @@ def warned_for_every_use(uses: dict[str, list[int]], warnings: dict[str, list[in
         for page, lines in uses.items()
         for use in lines
     )
+
+
+# -- Another user ---------------------------------------------------------------------------------
+
+
+def as_another_user(function, *args) -> tuple[int, str]:
+    """Run function(*args) in a child process as the user nobody (or, for a user who is not
+    root, in a folder made read-only): (exit status, what it printed)."""
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child
+        try:
+            os.close(read)
+            sys.stdout = sys.stderr = open(write, "w", buffering=1)  # not pytest's capture
+            if os.geteuid() == 0:
+                os.setgroups([]), os.setgid(65534), os.setuid(65534)
+            status = function(*args)
+        except BaseException:  # noqa: BLE001 (what it prints is the test's result)
+            import traceback
+
+            traceback.print_exc()
+            status = 99
+        finally:
+            sys.stdout.flush(), sys.stderr.flush()
+            os._exit(status if isinstance(status, int) else 98)
+    os.close(write)
+    output = b""
+    while chunk := os.read(read, 65536):
+        output += chunk
+    os.close(read)
+    return os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]), output.decode(errors="replace")

@@ -1,0 +1,473 @@
+"""``make html``'s promise under actions nobody listed, on the small book (tests/roots/test-small-book):
+nothing outside the build folder touched, no error swallowed, every input seen, no cache trusted
+blindly, no draft passed off as a release, and every bad input named with its file and line.
+
+Each test is one way the promise was found broken; it builds the small book with the build
+command itself (``python -m booktools.build``, as the Makefile runs it), in a few seconds.
+"""
+
+import errno
+import fcntl
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from book import ROOT, ROOTS, as_another_user, copy_root, parse_html, sphinx
+from booktools import build as build_command
+from booktools import cachedir, lock
+
+SPHINXOPTS = ["-W", "--keep-going", "-n", "-q"]
+EPOCH = "1700000000"
+
+
+@dataclass
+class SmallBook:
+    folder: Path
+    cache: Path
+
+    @property
+    def build(self) -> Path:
+        return self.folder / "_build"
+
+    def path(self, name: str) -> Path:
+        return self.folder / name
+
+    def arguments(self, target: str, build: Path | None = None) -> list[str]:
+        return [target, "--conf", str(self.folder), "--source", str(self.folder / "docs"),
+                "--build", str(build or self.build), "--", *SPHINXOPTS]  # fmt: skip
+
+    def environment(self, **extra: str) -> dict[str, str]:
+        return {**os.environ, "PYTHONPATH": str(ROOT), "XDG_CACHE_HOME": str(self.cache),
+                "SOURCE_DATE_EPOCH": EPOCH, **extra}  # fmt: skip
+
+    def make(self, target: str = "html", build: Path | None = None, umask: int | None = None,
+             **env: str) -> subprocess.CompletedProcess:  # fmt: skip
+        """The build command as `make html` runs it, in the book's folder: (status, its output)."""
+        return subprocess.run(
+            [sys.executable, "-m", "booktools.build", *self.arguments(target, build)],
+            cwd=self.folder, env=self.environment(**env), capture_output=True, text=True, timeout=300,
+            preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
+        )  # fmt: skip
+
+    def in_process(self, monkeypatch, target: str = "html") -> int:
+        """The build command run in this process (its steps can then be made to fail)."""
+        monkeypatch.chdir(self.folder)
+        for name, value in self.environment().items():
+            monkeypatch.setenv(name, value)
+        monkeypatch.setattr(build_command, "CHILD_ENV", {**build_command.CHILD_ENV, **self.environment()})
+        monkeypatch.setattr(cachedir, "CACHE", self.cache / "booktools")
+        try:
+            return build_command.main(self.arguments(target))
+        finally:
+            os.umask(0o022)
+
+    def append(self, name: str, text: str) -> None:
+        path = self.path(name)
+        path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+    def page_text(self, name: str = "chapter.html") -> str:
+        return parse_html(self.build / "html" / name).get_text()
+
+
+def built(result: subprocess.CompletedProcess) -> str:
+    assert result.returncode == 0, result.stdout + result.stderr
+    return result.stdout + result.stderr
+
+
+def failed(result: subprocess.CompletedProcess) -> str:
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, output
+    assert "Traceback" not in output and "sphinx-doc" not in output, output
+    return output
+
+
+@pytest.fixture
+def small(tmp_path) -> SmallBook:
+    folder = tmp_path / "book"
+    shutil.copytree(ROOTS / "test-small-book", folder)
+    return SmallBook(folder, tmp_path / "cache")
+
+
+@pytest.fixture
+def small_built(small) -> SmallBook:
+    built(small.make())
+    return small
+
+
+# -- Nothing outside the build folder ------------------------------------------------------------
+
+
+def test_a_lock_that_is_a_link_is_refused_and_its_target_untouched(small, tmp_path):
+    victim = tmp_path / "notes.txt"
+    victim.write_text("an editor's notes\n")
+    small.build.mkdir()
+    (small.build / ".lock").symlink_to(victim)
+    output = failed(small.make())
+    assert f"{small.build / '.lock'} is a symbolic link (to {victim}), not a lock: remove the link" in output
+    assert victim.read_text() == "an editor's notes\n"
+
+
+def test_make_clean_on_a_linked_build_folder_removes_the_link_not_the_target(small_built, tmp_path):
+    scratch = tmp_path / "scratch"
+    small_built.build.rename(scratch)
+    small_built.build.symlink_to(scratch)
+    output = built(small_built.make("clean"))
+    assert "removed the link" in output
+    assert not small_built.build.exists() and not small_built.build.is_symlink()
+    assert (scratch / "html" / "index.html").is_file()
+
+
+@pytest.mark.parametrize("name", [".new", "html", "doctrees"])
+def test_a_link_in_the_build_folder_is_removed_and_what_it_points_to_untouched(small_built, tmp_path, name):
+    elsewhere = tmp_path / "elsewhere"
+    (elsewhere / "html").mkdir(parents=True)
+    (elsewhere / "html" / "keep.txt").write_text("kept\n")
+    build = small_built.build
+    if (build / name).exists():
+        shutil.rmtree(build / name)
+    (build / name).symlink_to(elsewhere)
+    small_built.append("docs/chapter.md", "\nA new sentence.\n")
+    output = built(small_built.make())
+    assert f"{build / name} was a symbolic link (to {elsewhere}); removed the link" in output
+    assert sorted(p.relative_to(elsewhere).as_posix() for p in elsewhere.rglob("*")) == [
+        "html",
+        "html/keep.txt",
+    ]
+    assert "A new sentence." in small_built.page_text()
+
+
+def test_a_build_folder_another_user_made_is_refused_naming_the_owner(small, tmp_path):
+    if os.geteuid() != 0:
+        pytest.skip("needs to give the folder to another user (as root)")
+    shared = tmp_path / "shared-build"
+    shared.mkdir(mode=0o777)
+    os.chown(shared, 65534, 65534)
+    output = failed(small.make(build=shared))
+    assert f"{shared} belongs to nobody, and you are root" in output
+    assert list(shared.iterdir()) == []
+
+
+# -- No error swallowed ----------------------------------------------------------------------------
+
+
+def test_an_error_in_a_builder_thread_fails_the_run_and_nothing_is_current(small_built, monkeypatch, capsys):
+    """Docker's bind mounts refuse the rename that publishes the site ("Device or resource busy")."""
+    small_built.append("docs/chapter.md", "\nA new sentence.\n")
+    original = build_command.Build.replace
+
+    def busy(self, folder, new):
+        if folder.name == "html":
+            raise OSError(errno.EBUSY, os.strerror(errno.EBUSY), str(folder))
+        return original(self, folder, new)
+
+    monkeypatch.setattr(build_command.Build, "replace", busy)
+    assert small_built.in_process(monkeypatch) == 1
+    output = capsys.readouterr()
+    assert (
+        "_build: building the site and the EPUB stopped: _build/html: Device or resource busy" in output.err
+    )
+    monkeypatch.setattr(build_command.Build, "replace", original)
+    assert "up to date" not in built(small_built.make())
+    assert "A new sentence." in small_built.page_text()
+
+
+def test_a_pdf_that_fails_leaves_the_last_complete_site(small_built, monkeypatch):
+    """A TeX loop: stopped at the LaTeX time limit, and the new pages are not published beside
+    the old PDF."""
+    monkeypatch.setattr(build_command, "LATEX_TIMEOUT", (5, 0))
+    small_built.append("docs/chapter.md", "\nA new sentence.\n\n```{raw} latex\n\\def\\x{\\x}\\x\n```\n")
+    assert small_built.in_process(monkeypatch) == 1
+    assert "A new sentence." not in small_built.page_text()
+    assert (small_built.build / "html" / "small.pdf").is_file()
+
+
+def test_the_latex_time_limit_is_minutes_for_this_book():
+    base, per_byte = build_command.LATEX_TIMEOUT
+    book_tex = 300_000  # bytes: the book's .tex is about this size
+    assert 60 <= base + per_byte * book_tex <= 10 * 60
+
+
+# -- Every input seen ------------------------------------------------------------------------------
+
+
+def test_an_input_saved_while_the_book_is_built_is_built_again(small_built, monkeypatch, capsys):
+    """The file is saved after the builders read it and before the run ends: the run must not
+    record the new file as built."""
+    small_built.append("docs/chapter.md", "\nThe first version.\n")
+    original = build_command.Build.run
+    saved = []
+
+    def save_during(self, editions):
+        ok = original(self, editions)
+        if not saved:
+            text = small_built.path("docs/chapter.md").read_text(encoding="utf-8")
+            small_built.path("docs/chapter.md").write_text(text.replace("first", "second"), encoding="utf-8")
+            saved.append(True)
+        return ok
+
+    monkeypatch.setattr(build_command.Build, "run", save_during)
+    assert small_built.in_process(monkeypatch) == 0
+    assert "docs/chapter.md changed while the book was built; building again" in capsys.readouterr().out
+    assert "The second version." in small_built.page_text()
+    assert "up to date" in built(small_built.make())
+
+
+def test_a_file_included_from_outside_the_sources_is_an_input(small):
+    (small.folder / "notes").mkdir()
+    (small.folder / "notes" / "aside.md").write_text("The aside, first version.\n")
+    small.append("docs/chapter.md", "\n```{include} ../notes/aside.md\n```\n")
+    built(small.make())
+    (small.folder / "notes" / "aside.md").write_text("The aside, second version.\n")
+    assert "up to date" not in built(small.make())
+    assert "The aside, second version." in small.page_text()
+
+
+def test_a_second_bibliography_is_an_input(small):
+    (small.folder / "more.bib").write_text("@book{katz1981,\n  author = {Katz, Friedrich},\n"
+                                           "  title = {The Secret War},\n  publisher = {Chicago},\n"
+                                           "  year = {1981},\n}\n")  # fmt: skip
+    small.append("conf.py", 'bibtex_bibfiles = ["refs.bib", "more.bib"]\n')
+    small.append("docs/index.md", "\nAnd {cite:t}`katz1981`.\n")
+    built(small.make())
+    bib = small.folder / "more.bib"
+    bib.write_text(bib.read_text().replace("The Secret War", "The Secret War in Mexico"))
+    assert "up to date" not in built(small.make())
+    assert "The Secret War in Mexico" in small.page_text()
+
+
+def test_a_linked_folder_of_sources_is_read(small, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "linked.md").write_text("# Linked\n\nThe linked page, first version.\n")
+    (small.folder / "docs" / "part").symlink_to(elsewhere)
+    small.append("docs/index.md", "\n```{toctree}\npart/linked\n```\n")
+    built(small.make())
+    (elsewhere / "linked.md").write_text("# Linked\n\nThe linked page, second version.\n")
+    assert "up to date" not in built(small.make())
+    assert "second version" in small.page_text("part/linked.html")
+
+
+def test_an_editors_lock_file_is_not_a_page(small):
+    """Emacs leaves a link to nowhere beside a file with unsaved changes."""
+    (small.folder / "docs" / ".#chapter.md").symlink_to("editor@host.1234:1700000000")
+    (small.folder / "docs" / "chapter.md~").write_text("# An old copy\n")
+    built(small.make())
+
+
+# -- Settings that shape the output are settings ---------------------------------------------------
+
+
+def test_the_locale_does_not_reach_the_book(small):
+    small.append("refs.bib", "@online{site,\n  title = {A Site},\n  url = {https://example.org/},\n"
+                             "  urldate = {2024-11-03},\n}\n")  # fmt: skip
+    small.append("docs/index.md", "\nAnd {cite:t}`site`.\n")
+    installed = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
+    russian = next((name for name in installed if name.lower() in ("ru_ru.utf8", "ru_ru.utf-8")), None)
+    assert russian, "the tests' packages include a Russian locale (scripts/install-packages.sh)"
+    built(small.make(LC_ALL=russian, LANG=russian))
+    assert "Accessed November 3, 2024" in small.page_text()
+
+
+def test_the_site_is_readable_by_all_whatever_the_umask(small):
+    built(small.make(umask=0o077))
+    for path in [small.build / "html", *(small.build / "html").rglob("*")]:
+        assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
+
+
+def test_a_mode_changed_in_the_site_is_put_right(small_built):
+    page = small_built.build / "html" / "chapter.html"
+    page.chmod(0o600)
+    assert "up to date" not in built(small_built.make())
+    assert page.stat().st_mode & 0o777 == 0o644
+
+
+def test_files_the_build_did_not_write_are_removed(small_built):
+    html = small_built.build / "html"
+    (html / "__pycache__").mkdir()
+    (html / "__pycache__" / "evil.html").write_text("<script>alert(1)</script>")
+    (html / ".DS_Store").write_bytes(b"\0")
+    assert "up to date" not in built(small_built.make())
+    assert not (html / "__pycache__").exists() and not (html / ".DS_Store").exists()
+
+
+def test_another_build_folder_holds_every_edition(small, tmp_path):
+    elsewhere = tmp_path / "elsewhere"
+    built(small.make(build=elsewhere))
+    assert not small.build.exists()
+    for edition in ("latex/small.pdf", "epub/small.epub"):
+        shipped = elsewhere / "html" / Path(edition).name
+        assert shipped.read_bytes() == (elsewhere / edition).read_bytes()
+
+
+# -- Caches trusted by content and owner ------------------------------------------------------------
+
+
+class Planted:
+    """A pickle that leaves a mark when it is loaded."""
+
+    def __init__(self, mark: Path):
+        self.mark = mark
+
+    def __reduce__(self):
+        return (Path.write_text, (self.mark, "the cache ran code"))
+
+
+def test_a_cache_folder_others_can_write_is_not_read(small, tmp_path):
+    """A formatted-entry pickle planted where another user could write (sudo -E keeps the
+    caller's HOME): named as a real entry, it would be unpickled, and run."""
+    cache = small.cache / "booktools"
+    cache.mkdir(parents=True)
+    mark = tmp_path / "mark"
+    data = pickle.dumps(Planted(mark))
+    (cache / cachedir.entry_name("formatted-entries", cache_key(), data, ".pickle")).write_bytes(data)
+    cache.chmod(0o777)
+    output = built(small.make())
+    assert f"{cache}: not used (others can write in it); building without the cache" in output
+    assert not mark.exists()
+
+
+def cache_key() -> str:
+    """The key the formatted-entry cache uses in this environment."""
+    code = (
+        "from booktools import citations; from unittest import mock\n"
+        "with mock.patch.object(citations.cachedir, 'load', return_value=None):\n"
+        "    print(citations.FormattedCache().key)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                          check=True).stdout.strip()  # fmt: skip
+
+
+def test_an_entry_of_another_user_is_not_read(tmp_path, monkeypatch):
+    if os.geteuid() != 0:
+        pytest.skip("needs to give a file to another user (as root)")
+    monkeypatch.setattr(cachedir, "CACHE", tmp_path / "cache")
+    cachedir.store("kind", "key", b"data")
+    assert cachedir.load("kind", "key") == b"data"
+    for path in (tmp_path / "cache").iterdir():
+        os.chown(path, 65534, 65534)
+    assert cachedir.load("kind", "key") is None
+
+
+def test_the_cache_keeps_one_entry_a_key_and_a_bounded_number_of_keys(tmp_path, monkeypatch):
+    monkeypatch.setattr(cachedir, "CACHE", tmp_path / "cache")
+    for n in range(5):
+        cachedir.store("kind", "same", f"version {n}".encode())
+    assert [p.name.split("-")[1] for p in (tmp_path / "cache").iterdir()] == ["same"]
+    assert cachedir.load("kind", "same") == b"version 4"
+    for n in range(cachedir.KEEP + 20):
+        cachedir.store("kind", f"key{n}", b"data")
+    assert len(list((tmp_path / "cache").iterdir())) == cachedir.KEEP
+
+
+# -- Bad input, named with its file and line ---------------------------------------------------------
+
+
+def test_a_javascript_address_in_the_bibliography_stops_the_build(small):
+    bib = small.path("refs.bib")
+    bib.write_text(
+        bib.read_text().replace("  year = {1999},", "  year = {1999},\n  url = {javascript:alert(1)},")
+    )
+    output = failed(small.make())
+    assert "refs.bib:1: spenser1999: url 'javascript:alert(1)' is not a web address" in output
+    assert not (small.build / "html").exists()
+
+
+def test_a_javascript_link_in_a_page_stops_the_build(small):
+    """(MyST's own links refuse such addresses and print them as text; reST's do not.)"""
+    small.append("docs/chapter.md", "\n```{eval-rst}\nA `link <javascript:alert(1)>`_.\n```\n")
+    output = failed(small.make())
+    assert "docs/chapter.md:9: WARNING: link to 'javascript:alert(1)': not a web address" in output
+
+
+def test_an_unreadable_chapter_is_named_with_its_owner(small):
+    if os.geteuid() != 0:
+        pytest.skip("needs another user (as root)")
+    folder = Path(tempfile.mkdtemp())  # outside pytest's folders, which only root can enter
+    try:
+        shutil.copytree(small.folder, folder / "book")
+        for path in [folder, *folder.rglob("*")]:
+            os.chown(path, 65534, 65534, follow_symlinks=False)
+        chapter = folder / "book" / "docs" / "chapter.md"
+        os.chown(chapter, 0, 0)
+        chapter.chmod(0o600)
+        book = SmallBook(folder / "book", folder / "cache")
+        status, output = as_another_user(run_in, book.folder, book.arguments("html"))
+    finally:
+        shutil.rmtree(folder)
+    assert status == 1, output
+    assert "Traceback" not in output
+    assert (
+        "docs/chapter.md: cannot read it: Permission denied. It belongs to root, and you are nobody."
+        in output
+    )
+
+
+def run_in(folder: Path, arguments: list[str]) -> int:
+    os.chdir(folder)
+    return build_command.main(arguments)
+
+
+# -- make live and make html keep out of each other's way -------------------------------------------
+
+
+def test_make_html_leaves_the_live_preview_alone_and_clean_waits_for_it(small_built):
+    live = small_built.build / "live"
+    (live / "site").mkdir(parents=True)
+    (live / "site" / "index.html").write_text("the preview\n")
+    (live / "doctrees").mkdir()
+    small_built.append("docs/chapter.md", "\nA new sentence.\n")
+    output = built(small_built.make())
+    assert "did not finish" not in output
+    assert (live / "site" / "index.html").read_text() == "the preview\n"
+    with open(live / lock.NAME, "w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)  # as make live holds it while it runs
+        output = built(small_built.make("clean"))
+    assert f"{live}: left in place" in output
+    assert (live / "site" / "index.html").is_file() and not (small_built.build / "html").exists()
+    built(small_built.make("clean"))
+    assert not small_built.build.exists()
+
+
+@pytest.mark.parametrize(
+    "event, message",
+    [
+        ("date: 1924-02-30", "_data/chronology.yaml:6: WARNING: date '1924-02-30' is not a day of the"),
+        ("an event as bare text", "_data/chronology.yaml:6: WARNING: an event is a set of fields (date, "
+                                  "when, label, event, sources), not str 'an event as bare text'"),
+    ],
+)  # fmt: skip
+def test_a_bad_chronology_event_is_named_with_its_line(tmp_path, event, message):
+    source = copy_root("test-bad-chronology", tmp_path)
+    data = source / "_data" / "chronology.yaml"
+    if not event.startswith("date:"):
+        text = data.read_text()
+        data.write_text(text[: text.index("- date: 1924-02-30")] + f"- {event}\n")
+    result = sphinx(source, in_process=False)
+    assert result.returncode != 0
+    assert f"{source}/{message}" in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr and "sphinx-doc" not in result.stderr
+
+
+# -- Citation keys in any script --------------------------------------------------------------------
+
+
+def test_citation_keys_in_any_script_get_valid_unique_anchors(tmp_path):
+    source = copy_root("test-cyrillic-key", tmp_path)
+    result = sphinx(source)
+    assert result.returncode == 0, result.stderr
+    page = parse_html(source / "_build" / "html" / "index.html")
+    ids = [tag["id"] for tag in page.select("[id]")]
+    hrefs = [a["href"] for a in page.select("p a.reference.internal")]  # the citations in the text
+    assert len(hrefs) == 3, hrefs
+    fragments = [href.partition("#")[2] for href in hrefs]
+    assert all(fragments) and len(set(fragments)) == 3, hrefs
+    assert all(ids.count(fragment) == 1 for fragment in fragments), hrefs
+    assert all(f.isascii() and f[0].isalpha() for f in fragments)  # a valid id in HTML 4 and XML alike
