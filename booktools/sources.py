@@ -21,8 +21,11 @@ import sysconfig
 from pathlib import Path
 
 from sphinx.environment.collectors import EnvironmentCollector
+from sphinx.util import logging
 
 from .inputs import EDITOR_FILES, SEEN, files
+
+logger = logging.getLogger(__name__)
 
 
 def content_digest(srcdir, paths) -> str:
@@ -56,17 +59,31 @@ class SourceDigests(EnvironmentCollector):
         env = app.env
         docname = env.docname
         source = self.before.get(docname) or content_digest(env.srcdir, [env.doc2path(docname)])
-        dependencies = content_digest(env.srcdir, env.dependencies.get(docname, ()))
-        digests(env)[docname] = (source, dependencies)
+        read = content_digest(env.srcdir, dependencies(env).get(docname, ()))
+        digests(env)[docname] = (source, read)
 
     def get_outdated_docs(self, app, env, added, changed, removed):
-        known = digests(env)
+        known, read = digests(env), dependencies(env)
         self.before = {doc: content_digest(env.srcdir, [env.doc2path(doc)]) for doc in env.found_docs}
         return sorted(
             doc
             for doc in env.found_docs - added - changed - removed
-            if known.get(doc) != (self.before[doc], content_digest(env.srcdir, env.dependencies.get(doc, ())))
+            if known.get(doc) != (self.before[doc], content_digest(env.srcdir, read.get(doc, ())))
         )
+
+
+def dependencies(env) -> dict:
+    """Sphinx's record of the files each page read besides its source (``env.dependencies``,
+    undocumented: CONTRIBUTING.md). If it is not there, pages are judged by their own files
+    alone, and the build says so once."""
+    found = getattr(env, "dependencies", None)
+    if isinstance(found, dict):
+        return found
+    if not getattr(env, "booktools_dependencies_missing", False):
+        env.booktools_dependencies_missing = True
+        logger.warning("Sphinx keeps no env.dependencies: files a page includes are not checked by "
+                       "content", type="booktools", subtype="fallback")  # fmt: skip
+    return {}
 
 
 def digests(env) -> dict:
@@ -85,7 +102,7 @@ def read_outside_sources(app) -> set[str]:
     Not the installed packages' files (a theme's templates): booktools.build checks what is
     installed by the packages' own records."""
     env, config = app.env, app.config
-    paths = {Path(env.srcdir, dependency) for deps in env.dependencies.values() for dependency in deps}
+    paths = {Path(env.srcdir, dependency) for deps in dependencies(env).values() for dependency in deps}
     paths |= {Path(app.confdir, bibfile) for bibfile in getattr(config, "bibtex_bibfiles", None) or []}
     for name in ("templates_path", "html_static_path", "html_extra_path"):
         for folder in getattr(config, name, None) or []:

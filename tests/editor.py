@@ -12,8 +12,10 @@ three editions file by file.
 ``Editor`` is the list of things an editor does (edit, revert, restore an older copy, rename or
 delete a chapter, change conf.py, the bibliography, the chronology, a template, the extension's
 code, a package, SOURCE_DATE_EPOCH, commit and tag, kill a build, run two at once, delete an
-output, damage the cache), drawn at random from a seed: tests/test_editor_loop.py runs a few,
-``make stress`` hundreds.
+output, damage the cache), and what else happens to a checkout (a file saved while a build runs,
+a file included from outside the sources, a second bibliography, another locale or umask, a
+link or a stray file in the build folder), drawn at random from a seed:
+tests/test_editor_loop.py runs a few, ``make stress`` hundreds.
 """
 
 import fcntl
@@ -92,6 +94,8 @@ class Checkout:
     folder: Path
     cache: Path  # XDG_CACHE_HOME of its builds
     epoch: str | None = None  # SOURCE_DATE_EPOCH given on make's command line, if any
+    locale: str | None = None  # LC_ALL of the editor's shell, if set
+    umask: int | None = None  # the editor's umask, if not the usual one
 
     @classmethod
     def create(cls, folder: Path) -> "Checkout":
@@ -117,16 +121,19 @@ class Checkout:
 
     def environment(self) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
-        return {**env, "CI": "true", "XDG_CACHE_HOME": str(self.cache)}
+        return {**env, "CI": "true", "XDG_CACHE_HOME": str(self.cache),
+                **({"LC_ALL": self.locale, "LANG": self.locale} if self.locale else {})}  # fmt: skip
 
     def command(self, target: str = "html") -> list[str]:
         return ["make", "-s", target] + ([f"SOURCE_DATE_EPOCH={self.epoch}"] if self.epoch else [])
 
     def start(self, target: str = "html") -> subprocess.Popen:
         """make, started in a session of its own (so that it can be killed with all it started)."""
+        umask = self.umask
+        set_umask = (lambda: os.umask(umask)) if umask is not None else None
         return subprocess.Popen(self.command(target), cwd=self.folder, env=self.environment(),
                                 stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, start_new_session=True)  # fmt: skip
+                                text=True, start_new_session=True, preexec_fn=set_umask)  # fmt: skip
 
     def make(self, target: str = "html") -> subprocess.CompletedProcess:
         process = self.start(target)
@@ -436,12 +443,98 @@ class Editor:
             results.append(subprocess.CompletedProcess(process.args, process.returncode, output, ""))
         return "two make html at once", results
 
+    def save_during_build(self) -> str:
+        """A chapter saved while make html runs (the build must not record it as built)."""
+        process = self.checkout.start()
+        time.sleep(self.rng.uniform(0, 6))
+        what = self.edit_chapter()
+        try:
+            process.communicate(timeout=BUILD_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            raise AssertionError("a build hung") from None
+        return f"{what}, while make html ran"
+
+    def include_from_outside(self) -> str:
+        """A chapter includes a file outside docs/ (made the first time), or that file changes."""
+        self.count += 1
+        aside = self.checkout.path("notes/aside.md")
+        aside.parent.mkdir(exist_ok=True)
+        aside.write_text(f"An aside from outside the sources, version {self.count}.\n", encoding="utf-8")
+        chapter = self.rng.choice(self.chapters())
+        if not any("../../notes/aside.md" in c.read_text(encoding="utf-8") for c in self.chapters()):
+            append(chapter, "\n```{include} ../../notes/aside.md\n```\n")
+            return f"include notes/aside.md in {chapter.name}"
+        return "notes/aside.md (included) changed"
+
+    def second_bibliography(self) -> str:
+        """A second .bib file in bibtex_bibfiles, with an entry a chapter cites; or its entry changes."""
+        self.count += 1
+        title = f"A Second List, Revision {self.count}"
+        self.checkout.path("extra.bib").write_text(
+            f"@book{{editorsnote,\n  author = {{Editor, An}},\n  title = {{{title}}},\n"
+            "  publisher = {The Editors},\n  year = {2026},\n}\n"
+        )
+        if '"extra.bib"' in self.checkout.path("conf.py").read_text(encoding="utf-8"):
+            return "extra.bib: its entry changed"
+        append(self.checkout.path("conf.py"), 'bibtex_bibfiles = ["references.bib", "extra.bib"]\n')
+        chapter = self.rng.choice(self.chapters())
+        append(chapter, "\nSee {cite:t}`editorsnote`.\n")
+        return f"a second bibliography, extra.bib, cited in {chapter.name}"
+
+    def change_locale(self) -> str:
+        self.checkout.locale = self.rng.choice([None, "ru_RU.UTF-8", "C.UTF-8"])
+        return f"LC_ALL={self.checkout.locale or '(unset)'}"
+
+    def change_umask(self) -> str:
+        self.checkout.umask = self.rng.choice([None, 0o077, 0o002])
+        return f"umask {oct(self.checkout.umask) if self.checkout.umask is not None else '(usual)'}"
+
+    def link_in_build_folder(self) -> str:
+        """One of the build's folders replaced by a link to a scratch folder, which must come
+        through every later build untouched."""
+        name = self.rng.choice([".new", "epub", "doctrees"])
+        path = self.checkout.path("_build") / name
+        scratch = self.scratch()
+        if path.is_symlink() or not path.exists():
+            path.unlink(missing_ok=True)
+        else:
+            shutil.rmtree(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(scratch)
+        return f"_build/{name} is now a link to a scratch folder"
+
+    def scratch(self) -> Path:
+        scratch = self.checkout.folder.parent / f"{self.checkout.folder.name}-scratch"
+        (scratch / "html").mkdir(parents=True, exist_ok=True)
+        (scratch / "html" / "keep.txt").write_text("kept\n")
+        return scratch
+
+    def scratch_intact(self) -> bool:
+        scratch = self.checkout.folder.parent / f"{self.checkout.folder.name}-scratch"
+        if not scratch.exists():
+            return True
+        return sorted(p.relative_to(scratch).as_posix() for p in scratch.rglob("*")) == [
+            "html",
+            "html/keep.txt",
+        ]
+
+    def stray_output(self) -> str:
+        html = self.checkout.path("_build/html")
+        if not html.is_dir():
+            return "a stray file in the site (there is no site)"
+        (html / "__pycache__").mkdir(exist_ok=True)
+        (html / "__pycache__" / "stray.html").write_text("<p>not built</p>\n")
+        return "a stray file in _build/html/__pycache__"
+
     ACTIONS = {
         "edit_chapter": 6, "revert": 3, "restore_older_copy": 3, "touch": 1, "rename_chapter": 1,
         "delete_chapter": 1, "rename_label": 1, "change_conf": 1, "change_bibliography": 2,
         "change_chronology": 2, "change_template": 1, "change_code": 1, "change_package": 1,
         "change_epoch": 1, "commit": 1, "tag": 1, "delete_output": 2, "damage_cache": 1,
-        "kill_a_build": 3, "two_at_once": 2,
+        "kill_a_build": 3, "two_at_once": 2, "save_during_build": 2, "include_from_outside": 1,
+        "second_bibliography": 1, "change_locale": 1, "change_umask": 1, "link_in_build_folder": 1,
+        "stray_output": 1,
     }  # fmt: skip
 
     def act(self, broken: bool = False):
@@ -451,6 +544,10 @@ class Editor:
         if broken and self.rng.random() < 0.5:
             name = "revert"
         return name, getattr(self, name)()
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
 
 
 def processes_of(pid: int) -> list[int]:

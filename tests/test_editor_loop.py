@@ -91,6 +91,7 @@ def test_random_editing_gives_what_a_clean_build_gives(book, references):
     print(f"seed {SEED}, {STEPS} steps ({compared} built and compared file by file, the others failed "
           f"as the clean build did), {len(divergent)} divergences", *log, sep="\n")  # fmt: skip
     assert divergent == [], "\n".join(log + ["", *divergent])
+    assert editor.scratch_intact(), "a build wrote or deleted through a link in the build folder"
 
 
 # -- The cases, one by one -------------------------------------------------------------------------
