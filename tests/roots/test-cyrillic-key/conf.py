@@ -1,3 +1,2 @@
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "booktools"]
 bibtex_bibfiles, bibtex_default_style, bibtex_reference_style = ["refs.bib"], "book", "book-author-year"
-bibtex_cite_id = "{key!a}"  # as the book's conf.py sets it
