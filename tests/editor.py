@@ -36,7 +36,11 @@ from pathlib import Path
 from book import ROOT
 
 BUILD_TIMEOUT = 600  # seconds; a build that takes longer has hung
-GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false"]
+# The editor's own git commands read the history whoever owns it (safe.directory): the builds'
+# git does not, so a history given to another user is one git refuses to read, for them alone.
+GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false",
+       "-c", "safe.directory=*"]  # fmt: skip
+NOBODY = 65534  # the user a history is given to, for git to refuse it
 COMMIT_DATE = "2026-11-01T12:00:00+00:00"  # every commit of a checkout: builds are reproducible
 
 
@@ -96,6 +100,14 @@ class Checkout:
     epoch: str | None = None  # SOURCE_DATE_EPOCH given on make's command line, if any
     locale: str | None = None  # LC_ALL of the editor's shell, if set
     umask: int | None = None  # the editor's umask, if not the usual one
+
+    def give_history(self, uid: int) -> None:
+        """Make .git another user's (git then refuses it: "dubious ownership"), or root's again."""
+        for path in [self.folder / ".git", *(self.folder / ".git").rglob("*")]:
+            os.chown(path, uid, uid, follow_symlinks=False)
+
+    def history_refused(self) -> bool:
+        return (self.folder / ".git").stat().st_uid != os.geteuid()
 
     @classmethod
     def create(cls, folder: Path) -> "Checkout":
@@ -171,6 +183,7 @@ class Checkout:
         if (self.folder / ".git").exists():
             digest.update(self.git("describe", "--tags", "--long", "--always").encode())
             digest.update(b"dirty" if self.git("status", "--porcelain").strip() else b"clean")
+            digest.update(b"refused" if self.history_refused() else b"read")
         digest.update(str(self.epoch).encode())
         return digest.hexdigest()
 
@@ -182,6 +195,8 @@ class Checkout:
             self.folder, where, symlinks=True, ignore=shutil.ignore_patterns("_build", "__pycache__")
         )
         clean = Checkout(where, where.parent / f"{where.name}-cache", self.epoch)
+        if self.history_refused():
+            clean.give_history(NOBODY)
         shutil.rmtree(clean.cache, ignore_errors=True)
         return clean.make()
 
@@ -519,6 +534,15 @@ class Editor:
             "html/keep.txt",
         ]
 
+    def git_refuses(self) -> str:
+        """The history given to another user, or back (a checkout built after su, or in a
+        container: git will not read it, and the edition must be a draft)."""
+        if os.geteuid() != 0:
+            return self.touch()
+        refused = not self.checkout.history_refused()
+        self.checkout.give_history(NOBODY if refused else 0)
+        return "git refuses the history (another user's)" if refused else "git reads the history again"
+
     def stray_output(self) -> str:
         html = self.checkout.path("_build/html")
         if not html.is_dir():
@@ -534,7 +558,7 @@ class Editor:
         "change_epoch": 1, "commit": 1, "tag": 1, "delete_output": 2, "damage_cache": 1,
         "kill_a_build": 3, "two_at_once": 2, "save_during_build": 2, "include_from_outside": 1,
         "second_bibliography": 1, "change_locale": 1, "change_umask": 1, "link_in_build_folder": 1,
-        "stray_output": 1,
+        "stray_output": 1, "git_refuses": 1,
     }  # fmt: skip
 
     def act(self, broken: bool = False):
