@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -264,21 +265,42 @@ def test_an_editors_lock_file_is_not_a_page(small):
 # -- Settings that shape the output are settings ---------------------------------------------------
 
 
-def test_the_locale_does_not_reach_the_book(small):
+def russian_locale() -> str:
+    installed = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
+    found = next((name for name in installed if name.lower() in ("ru_ru.utf8", "ru_ru.utf-8")), None)
+    assert found, "the tests' packages include a Russian locale (scripts/install-packages.sh)"
+    return found
+
+
+@pytest.mark.parametrize("command", ["make html", "sphinx-build"])
+def test_the_locale_does_not_reach_the_book(small, command):
+    """Month names are English by design, whatever the editor's locale: through the build command
+    (which also runs the builders in a fixed locale) and through a plain sphinx-build."""
     small.append("refs.bib", "@online{site,\n  title = {A Site},\n  url = {https://example.org/},\n"
                              "  urldate = {2024-11-03},\n}\n")  # fmt: skip
     small.append("docs/index.md", "\nAnd {cite:t}`site`.\n")
-    installed = subprocess.run(["locale", "-a"], capture_output=True, text=True).stdout.split()
-    russian = next((name for name in installed if name.lower() in ("ru_ru.utf8", "ru_ru.utf-8")), None)
-    assert russian, "the tests' packages include a Russian locale (scripts/install-packages.sh)"
-    built(small.make(LC_ALL=russian, LANG=russian))
+    russian = russian_locale()
+    if command == "make html":
+        built(small.make(LC_ALL=russian, LANG=russian))
+    else:
+        result = subprocess.run(
+            [sys.executable, "-m", "sphinx", "-b", "html", "-q", "-c", ".", "docs", "_build/html",
+             "-D", "book_downloads_copy=0"],
+            cwd=small.folder, env=small.environment(LC_ALL=russian, LANG=russian), capture_output=True,
+            text=True,
+        )  # fmt: skip
+        assert result.returncode == 0, result.stderr
     assert "Accessed November 3, 2024" in small.page_text()
 
 
 def test_the_site_is_readable_by_all_whatever_the_umask(small):
+    """And the EPUB, a zip, records the same modes as any clean build's."""
     built(small.make(umask=0o077))
     for path in [small.build / "html", *(small.build / "html").rglob("*")]:
         assert path.stat().st_mode & 0o777 == (0o755 if path.is_dir() else 0o644), path
+    with zipfile.ZipFile(small.build / "html" / "small.epub") as epub:
+        modes = {info.filename: (info.external_attr >> 16) & 0o777 for info in epub.infolist()}
+    assert {name for name, mode in modes.items() if mode not in (0, 0o644, 0o755)} == set(), modes
 
 
 def test_a_mode_changed_in_the_site_is_put_right(small_built):
