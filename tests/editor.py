@@ -14,7 +14,8 @@ delete a chapter, change conf.py, the bibliography, the chronology, a template, 
 code, a package, SOURCE_DATE_EPOCH, commit and tag, kill a build, run two at once, delete an
 output, damage the cache), and what else happens to a checkout (a file saved while a build runs,
 a file included from outside the sources, a second bibliography, another locale or umask, a
-link or a stray file in the build folder), drawn at random from a seed:
+link or a stray file in the build folder, a history git refuses, a site folder that is a mount
+point), drawn at random from a seed:
 tests/test_editor_loop.py runs a few, ``make stress`` hundreds.
 """
 
@@ -534,6 +535,24 @@ class Editor:
             "html/keep.txt",
         ]
 
+    def site_on_a_mount(self) -> str:
+        """The site folder a mount point (a Docker volume, say): publishing cannot rename it, a
+        step of the build fails in its thread, and the build must fail, naming it. Once it is
+        unmounted the loop's next build goes on as usual."""
+        html = self.checkout.path("_build/html")
+        if os.geteuid() != 0 or not html.is_dir() or html.is_symlink():
+            return self.touch()
+        self.edit_chapter()
+        if subprocess.run(["mount", "--bind", str(html), str(html)], capture_output=True).returncode != 0:
+            return "the site as a mount point (mount refused: nothing done)"
+        try:
+            result = self.checkout.make()
+        finally:
+            subprocess.run(["umount", str(html)], check=True)
+        assert result.returncode != 0 and "Device or resource busy" in result.stdout, result.stdout
+        assert "Traceback" not in result.stdout, result.stdout
+        return "a chapter edited, then make html with the site a mount point: it failed, naming the folder"
+
     def git_refuses(self) -> str:
         """The history given to another user, or back (a checkout built after su, or in a
         container: git will not read it, and the edition must be a draft)."""
@@ -558,7 +577,7 @@ class Editor:
         "change_epoch": 1, "commit": 1, "tag": 1, "delete_output": 2, "damage_cache": 1,
         "kill_a_build": 3, "two_at_once": 2, "save_during_build": 2, "include_from_outside": 1,
         "second_bibliography": 1, "change_locale": 1, "change_umask": 1, "link_in_build_folder": 1,
-        "stray_output": 1, "git_refuses": 1,
+        "stray_output": 1, "git_refuses": 1, "site_on_a_mount": 1,
     }  # fmt: skip
 
     def act(self, broken: bool = False):

@@ -179,6 +179,22 @@ def test_an_error_in_a_builder_thread_fails_the_run_and_nothing_is_current(small
     assert "A new sentence." in small_built.page_text()
 
 
+def test_a_site_folder_that_is_a_mount_point_fails_the_build(small_built):
+    """The real thing (a Docker volume): the rename that publishes the site is refused."""
+    if os.geteuid() != 0:
+        pytest.skip("needs mount (as root)")
+    html = small_built.build / "html"
+    small_built.append("docs/chapter.md", "\nA new sentence.\n")
+    subprocess.run(["mount", "--bind", str(html), str(html)], check=True)
+    try:
+        output = failed(small_built.make())
+    finally:
+        subprocess.run(["umount", str(html)], check=True)
+    assert "building the site and the EPUB stopped: _build/html: Device or resource busy" in output
+    assert "up to date" not in built(small_built.make())
+    assert "A new sentence." in small_built.page_text()
+
+
 def test_a_pdf_that_fails_leaves_the_last_complete_site(small_built, monkeypatch):
     """A TeX loop: stopped at the LaTeX time limit, and the new pages are not published beside
     the old PDF."""
