@@ -70,7 +70,9 @@ def icons_in_use(outdir: Path, names: set[str]) -> set[str] | None:
 
 
 def subset_font(source: Path, target: Path, characters: set[str]) -> None:
-    made_with = CODE + metadata.version("fonttools").encode() + source.read_bytes()
+    # fontTools writes WOFF2 with Brotli: both versions shape the bytes, so both are in the key.
+    tools = f"{metadata.version('fonttools')} {metadata.version('brotli')}"
+    made_with = CODE + tools.encode() + source.read_bytes()
     key = hashlib.sha256(made_with + "".join(sorted(characters)).encode()).hexdigest()[:16]
     data = cachedir.load("icons", key, ".woff2")
     if data is None:
