@@ -495,7 +495,7 @@ def build_once(plan: Plan, lock_fd: int) -> tuple[int, list[str]]:
     # What the builders read: the record's list, and what they reported this time.
     seen = sorted(set(record.seen) | reported_inputs(plan))
     after = inputs.read(plan.root, plan.source, plan.build, list(plan.sphinx_options), seen)
-    changed = inputs.changed_since(now, after, started)
+    changed = inputs.changed_since(now, after, started, time.time_ns())
     if changed:
         return 1, changed
     record.seen = seen

@@ -193,17 +193,18 @@ def read(root: Path, source: Path, build: Path, sphinx_options: list[str], seen:
                   others, paths)  # fmt: skip
 
 
-def changed_since(before: Inputs, after: Inputs, started_ns: int) -> list[str]:
+def changed_since(before: Inputs, after: Inputs, started_ns: int, checked_ns: int) -> list[str]:
     """The inputs that changed while a build ran (read before it as ``before``, after it as
-    ``after``): those whose content differs, and those saved since it started (a file first
-    reported by this build has no earlier digest; its time is the witness)."""
+    ``after``): those whose content differs, and those saved between the build's start and the
+    reading of ``after`` (a file first reported by this build has no earlier digest: its time is
+    the witness; a time in the future, from another machine's clock, is no witness)."""
     changed = {name for name in before.sources.keys() | after.sources.keys()
                if before.sources.get(name) != after.sources.get(name)}  # fmt: skip
     common = before.files.keys() & after.files.keys()
     changed |= {name for name in common if before.files[name] != after.files[name]}
     for path in after.paths:
         try:
-            if path.stat().st_mtime_ns >= started_ns:
+            if started_ns <= path.stat().st_mtime_ns <= checked_ns:
                 changed.add(os.path.relpath(path))
         except OSError:
             changed.add(os.path.relpath(path))
