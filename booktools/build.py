@@ -64,7 +64,7 @@ PREVIOUS = "html-previous"  # in NEW: the last complete site, until the whole ru
 STATE = ("doctrees", "html", "latex", "epub", NEW, RECORD)  # everything a build writes in _build
 TIMEOUT = 30 * 60  # seconds a Sphinx step may take, so that no build can hang
 # LaTeX's time limit grows with the book: a few seconds a page suffice, so a TeX loop is stopped
-# within minutes (the book's .tex is about 300 kB and takes 15 s).
+# within minutes (the book's .tex is about 90 kB and takes 15 s).
 LATEX_TIMEOUT = (120, 1 / 1000)  # seconds: a base, and so many per byte of the .tex files
 ATTEMPTS = 3  # builds in a row while inputs keep changing under them
 # The builders' environment: not the calling make's job server, whose descriptors they do not
