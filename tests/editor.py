@@ -108,7 +108,8 @@ class Checkout:
             os.chown(path, uid, uid, follow_symlinks=False)
 
     def history_refused(self) -> bool:
-        return (self.folder / ".git").stat().st_uid != os.geteuid()
+        history = self.folder / ".git"
+        return history.exists() and history.stat().st_uid != os.geteuid()
 
     @classmethod
     def create(cls, folder: Path) -> "Checkout":
