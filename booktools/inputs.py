@@ -26,6 +26,8 @@ import sysconfig
 from dataclasses import dataclass
 from pathlib import Path
 
+from .lock import owner_name
+
 # What the build reads beside conf.py, outside the source folder. (A test checks that every file
 # the book's settings name is in here.)
 READS = ("conf.py", "CITATION.cff", "references.bib", "booktools")
@@ -82,13 +84,10 @@ def read_bytes(path: Path) -> bytes:
         owner = ""
         if isinstance(error, PermissionError):
             try:
-                import pwd
-
                 uid = path.stat().st_uid
                 if uid != os.geteuid():
-                    owner = (f" It belongs to {pwd.getpwuid(uid).pw_name}, and you are "
-                             f"{pwd.getpwuid(os.geteuid()).pw_name}.")  # fmt: skip
-            except (OSError, KeyError):
+                    owner = f" It belongs to {owner_name(uid)}, and you are {owner_name(os.geteuid())}."
+            except OSError:
                 pass
         raise Unreadable(f"{os.path.relpath(path)}: cannot read it: {error.strerror}.{owner}") from error
 
