@@ -76,6 +76,10 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s"}
 # -- Chronology ----------------------------------------------------------------------------------
 book_chronology = "_data/chronology.yaml"  # the table and the timeline figure (booktools)
 
+# -- Evidence ------------------------------------------------------------------------------------
+# The words of the sources at every citation, listed at the end of each page (booktools/evidence.py).
+book_evidence = "_data/evidence.yaml"
+
 # -- Glossary and index --------------------------------------------------------------------------
 # The glossary is the one list of the book's persons and terms: every mention of one of them, on
 # any page, is an index entry under the glossary's term (booktools/indexing.py).

@@ -16,6 +16,7 @@ MODULES = (
     "linkcache",
     "indexing",
     "notes",
+    "evidence",
     "chronology",
     "metadata",
     "imprint",
@@ -58,5 +59,6 @@ def setup(app):
     app.connect("config-inited", add_theme_files)
     app.connect("builder-inited", add_site_style)
     # env_version: what booktools keeps in the environment (booktools/sources.py, the glossary's
-    # names in booktools/indexing.py); a new number makes Sphinx start from a fresh environment.
-    return {"version": "1", "env_version": 2, "parallel_read_safe": True, "parallel_write_safe": True}
+    # names in booktools/indexing.py, the citations of
+    # booktools/evidence.py); a new number makes Sphinx start from a fresh environment.
+    return {"version": "1", "env_version": 3, "parallel_read_safe": True, "parallel_write_safe": True}
