@@ -36,6 +36,8 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from .citations import AuthorYearSortingStyle
+
 logger = logging.getLogger(__name__)
 
 FIELDS = {"cite", "pages", "quote", "lang", "translation", "copy", "locator", "no-locator"}
@@ -212,11 +214,12 @@ def visit_mark_html(self, node):
 
 
 def visit_list_latex(self, node):
-    self.body.append("\n\\begin{enumerate}\n")
+    # ragged right: quotes, translations and long addresses leave no room to justify a line
+    self.body.append("\n\\begingroup\\raggedright\n\\begin{enumerate}\n")
 
 
 def depart_list_latex(self, node):
-    self.body.append("\\end{enumerate}\n")
+    self.body.append("\\end{enumerate}\n\\endgroup\n")
 
 
 def visit_evidence_latex(self, node):
@@ -254,11 +257,17 @@ def depart_passthrough(self, node):
 # -- Attaching the evidence to a page -----------------------------------------------------------
 
 
-def citations(doctree):
-    """The page's citations in reading order: (node, key, locator)."""
+def citations(doctree, entries):
+    """The page's citations in reading order: (node, key, locator). The works of one citation
+    come in the order it prints them, which is the reference list's (sphinxcontrib-bibtex lists
+    them so, whatever order the source names them in)."""
+    order = AuthorYearSortingStyle().sorting_key
     for node in doctree.findall(addnodes.pending_xref):
         if node.get("refdomain") == "cite" and not node.get("booktools_evidence"):
-            for target in parse_citation_targets(node["reftarget"]):
+            targets = list(parse_citation_targets(node["reftarget"]))
+            if all(t.key in entries for t in targets):
+                targets.sort(key=lambda t: order(entries[t.key]))
+            for target in targets:
                 yield node, target.key, target.post
 
 
@@ -301,7 +310,7 @@ def attach(app, doctree):
     env = app.env
     if not env.config.book_evidence:
         return
-    cited = list(citations(doctree))
+    cited = list(citations(doctree, env.get_domain("cite").bibdata.data.entries))
     env.note_dependency(str(evidence_path(env)))
     env.booktools_cited[env.docname] = sorted({(key, post) for _, key, post in cited})
     if not cited:
@@ -317,6 +326,7 @@ def attach(app, doctree):
     times = Counter((key, post) for _, key, post in cited)
     seen: Counter = Counter()
     numbers: dict[Evidence, evidence] = {}
+    after: dict = {}
     for node, key, post in cited:
         pieces, shown = found.get((key, post), []), f"{key}{{{post}}}" if post else key
         nth, seen[key, post] = seen[key, post], seen[key, post] + 1
@@ -344,13 +354,18 @@ def attach(app, doctree):
         mark_id = f"evidence-{number}-from-{len(item['backrefs']) + 1}"
         item["backrefs"].append(mark_id)
         mark = evidence_mark(number=number, refid=item["ids"][0], ids=[mark_id], docname=docname)
-        node.parent.insert(node.parent.index(node) + 1, mark)
+        after[node] = after.get(node, 0) + 1  # one mark per work, in the citation's order
+        node.parent.insert(node.parent.index(node) + after[node], mark)
     if numbers:
-        section = next(iter(doctree.findall(nodes.section)), doctree)
         rubric = nodes.rubric("", HEADING, classes=["evidence-heading"])
         rubric["heading-level"] = 2  # a heading, for screen readers' lists of headings
-        section += [rubric, nodes.paragraph("", INTRO, classes=["evidence-intro"])]
-        section += evidence_list("", *numbers.values())
+        listed = [rubric, nodes.paragraph("", INTRO, classes=["evidence-intro"]), evidence_list("", *numbers.values())]
+        section = next(iter(doctree.findall(nodes.section)), doctree)
+        # Before the page's table of contents, if it has one: in the PDF the chapters it lists
+        # follow it, and the front page's evidence belongs to the front page.
+        toctree = next((n for n in section.children if any(n.findall(addnodes.toctree))), None)
+        at = section.index(toctree) if toctree is not None else len(section)
+        section[at:at] = listed
 
 
 def report_unused(app, env):

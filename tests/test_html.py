@@ -34,6 +34,9 @@ def test_chapters_and_sections_are_numbered_and_the_rest_is_not(book_pages):
         h1 = article(page).find("h1")
         assert h1.select_one("span.section-number").get_text().strip() == f"{number}."
         for h2 in article(page).find_all("h2"):
+            if "rubric" in h2.get("class", []):  # the page's evidence, after its sections
+                assert h2.get_text() == "Evidence"
+                continue
             assert h2.select_one("span.section-number").get_text().startswith(f"{number}.")
     for page in set(book_pages[1:]) - set(chapter_pages(book_pages)):
         assert article(page).find("h1").select_one("span.section-number") is None, page.name
@@ -97,4 +100,5 @@ def test_editors_notes_are_marked_and_cite_their_sources(book_pages):
     assert len(notes) >= 5
     for note in notes:
         assert note.select_one(".admonition-title").get_text() == "Editor’s note"
+    for note in (n for p in chapter_pages(book_pages) for n in article(p).select("div.editors-note")):
         assert note.select("span.bibtex-citation a"), note.get_text()[:80]
