@@ -153,6 +153,9 @@ def evidence_path(env) -> Path | None:
     return Path(env.srcdir, name) if name else None
 
 
+REPORTED: set = set()  # the faults already reported, each once a build (a page reads the file, so does the check)
+
+
 def load(env) -> tuple[Evidence, ...] | None:
     """The evidence, or None when the file is wrong (then a warning names its file and line)."""
     path = evidence_path(env)
@@ -160,9 +163,12 @@ def load(env) -> tuple[Evidence, ...] | None:
         stat = path.stat()
         return load_file(path, (stat.st_mtime_ns, stat.st_size))
     except FileNotFoundError:
-        logger.warning("no evidence file: book_evidence names %s", path, type="booktools", subtype="evidence")
+        fault = (f"no evidence file: book_evidence names {path}", None)
     except EvidenceError as error:
-        logger.warning(error.message, location=error.where, type="booktools", subtype="evidence")
+        fault = (error.message, error.where)
+    if fault not in REPORTED:
+        REPORTED.add(fault)
+        logger.warning(fault[0], location=fault[1], type="booktools", subtype="evidence")
     return None
 
 
@@ -385,6 +391,7 @@ def report_unused(app, env):
 
 
 def init_env(app, env, docnames):
+    REPORTED.clear()
     if not hasattr(env, "booktools_cited"):
         env.booktools_cited = {}
 
