@@ -53,7 +53,7 @@ myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 0  # targets are explicit labels, e.g. (historical-context)=
 
 # -- Citations -----------------------------------------------------------------------------------
-# Chicago author-date (17th edition): "(Spenser 1999, 74)" in the text, written
+# Chicago author-date (18th edition): "(Spenser 1999, 74)" in the text, written
 # {cite:p}`spenser1999triangle{p. 74}`, and a reference list to match; both styles are defined
 # in booktools/citations.py.
 bibtex_bibfiles = ["references.bib"]

@@ -1,28 +1,34 @@
-"""Chicago author-date citations (The Chicago Manual of Style, 17th edition, chapter 15):
+"""Chicago author-date citations (The Chicago Manual of Style, 18th edition, chapters 13 and 14):
 "(Spenser 1999, 74)" in the text, and in the reference list
-"Spenser, Daniela. 1999. *The Impossible Triangle: ...* Durham, NC and London: Duke University Press."
+"Spenser, Daniela. 1999. *The Impossible Triangle: ...* Duke University Press."
 
 The reference list is written here, as a pybtex style, from the fields the bibliography has and
 nothing else: a field it lacks is left out, never guessed. pybtex has no Chicago style, and its
 own label styles are numeric or ``alpha`` (which strips every letter outside ASCII: "Monteón"
-would become "Monton"); tests/test_citations.py holds every entry type the book uses to strings
-written from the manual's rules. In short:
+would become "Monton"). The Manual's own keeper in software is the CSL project's
+``chicago-author-date.csl``: tests/test_chicago.py renders the same .bib through it (pandoc's
+citeproc) and holds the book to it, entry by entry and form by form, listing each difference with
+its reason. In short:
 
 - Who: the authors (the first inverted, "Sizonenko, A. I., and L. Cárdenas"), else the editors
-  (", eds."), else an ``organization`` or ``institution`` (a corporate author), else, for an
+  (", eds.", or ", comps." where ``editortype = {compiler}``), else an ``organization`` or
+  ``institution`` (a corporate author: a web page is listed under the site's owner), else, for an
   unsigned article, its periodical in italics (*Time*); else the title leads the entry.
-- When: the year, "n.d." only where the entry has none, with "a", "b" ... where one name has two
-  works in one year (the same letter in the text and the list).
-- Titles of books in italics, of articles, chapters, pages and documents in quotation marks, as
-  the .bib spells them (it keeps English titles headline-style and others as their language
-  does); a bracketed part after an italic title (the original of a transliteration) is roman.
+- When: the year, "n.d." only where the entry has none (", n.d." in a parenthesis), with "a", "b"
+  ... where one name has two works in one year (the same letter in the text and the list).
+- Titles of books and of documents in italics, of articles, chapters and pages in quotation
+  marks, as the .bib spells them (it keeps English titles headline-style and others as their
+  language does), with typographic apostrophes; a bracketed part after an italic title (the
+  original of a transliteration) is roman. An untitled item is described instead (its ``type``
+  field, capitalized, roman).
 - Then, by type: the journal, volume (issue): pages (inclusive numbers condensed, "159–74"), or
-  a periodical's date (November 17, 1924); "In *Book*, edited by ..."; "Edited by", "Translated
-  by", the series, "Place: Publisher"; the note; "Accessed ..." only from a recorded ``urldate``;
-  and the DOI (as https://doi.org/...) or else the URL.
+  a periodical's date (November 17); "In *Book*, edited by ..."; "Translated by", "Edited by" or
+  "Compiled by", the series, the publisher (the 18th edition gives no place of publication) or a
+  web page's site; the note; "Accessed ..." only from a recorded ``urldate``; and the DOI (as
+  https://doi.org/...) or else the URL.
 
-In the text, names as the list gives them: one, two or three surnames ("Sizonenko and Cárdenas"),
-four or more as "et al.", an unsigned work by its short title; the page locator passed as
+In the text, names as the list gives them: one or two surnames ("Sizonenko and Cárdenas"), three
+or more as "Ward et al.", an unsigned work by its short title; the page locator passed as
 ``{cite:p}`key{p. 74}``` prints as "(Spenser 1999, 74)" (Chicago drops "p."), any other locator
 ("doc. 776") as written. The same short name feeds the labels, the order of the list and the
 in-text references, so the three always agree.
@@ -43,7 +49,7 @@ from pathlib import Path
 import pybtex.plugin
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Person
-from pybtex.richtext import HRef, Tag, Text
+from pybtex.richtext import HRef, String, Tag, Text
 from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
@@ -68,14 +74,16 @@ FORMATTING_STYLE = "book"
 REFERENCE_STYLE = "book-author-year"
 
 NO_DATE = "n.d."
-#: Entry types whose title is a whole publication, set in italics; any other title is quoted.
-STANDALONE = {"book", "proceedings", "manual", "collection", "mvbook", "booklet"}
+#: Entry types whose title is a whole publication or a document, set in italics; any other title
+#: (an article's, a chapter's, a web page's) is quoted.
+STANDALONE = {"book", "proceedings", "manual", "collection", "mvbook", "booklet", "misc"}
 #: Articles an unsigned work's title is not sorted by ("The Impossible ..." under I).
 ARTICLES = ("the ", "a ", "an ", "el ", "la ", "los ", "las ")
 # English by design, whatever the locale the build runs in (strftime's %B would follow it).
 MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December"]  # fmt: skip
 LEFT_QUOTE, RIGHT_QUOTE = "\u201c", "\u201d"
+APOSTROPHE = "\u2019"
 DASH = "\u2013"  # the en dash of a range
 
 
@@ -90,6 +98,19 @@ def plain(latex: str) -> str:
 
 def rendered(text) -> str:
     return Text(text).render(PLAIN_TEXT)
+
+
+def typographic(text):
+    """The typewriter apostrophe of a .bib ("Ambassador's", "kul'turnye") as a typographic one,
+    wherever it stands in the rich text (accents are LaTeX commands, already read)."""
+    if isinstance(text, str):
+        return text.replace("'", APOSTROPHE)
+    if isinstance(text, String):
+        return String(typographic(text.value))
+    if isinstance(text, (Text, Tag, HRef)) and not isinstance(text, HRef):
+        parts = [typographic(part) for part in text.parts]
+        return Tag(text.name, *parts) if isinstance(text, Tag) else Text(*parts)
+    return text
 
 
 # -- Names ----------------------------------------------------------------------------------------
@@ -137,12 +158,11 @@ def direct_list(persons) -> str:
 
 
 def surnames(persons) -> str:
-    """In the text: 'Spenser', 'Sizonenko and Cárdenas', 'A, B, and C', 'Spenser et al.'."""
+    """In the text: 'Spenser', 'Sizonenko and Cárdenas', and from three names on 'Ward et al.'
+    (the 18th edition's rule, as the CSL style applies it)."""
     last = [surname(p) for p in persons]
-    if len(last) > 3:
+    if len(last) >= 3:
         return f"{last[0]} et al."
-    if len(last) == 3:
-        return f"{last[0]}, {last[1]}, and {last[2]}"
     return " and ".join(last)
 
 
@@ -205,7 +225,7 @@ def short_name(entry) -> str:
 def cited_name(entry) -> Text:
     """The short name as the text prints it: a periodical or a book's title in italics, any
     other title in quotation marks."""
-    name = short_name(entry)
+    name = typographic(short_name(entry))
     if periodical_as_author(entry) or (title_leads(entry) and entry.type in STANDALONE):
         return Text(Tag("em", name))
     if title_leads(entry):
@@ -263,10 +283,12 @@ class AuthorYearLabelStyle(BaseLabelStyle):
 
 class AuthorYearSortingStyle(BaseSortingStyle):
     """Sorts the list by the name readers see in the citation, then year and title (one author's
-    works of one year, 1999a and 1999b, in the order of their titles, articles aside)."""
+    works of one year, 1999a and 1999b, in the order of their titles)."""
 
     def sorting_key(self, entry):
-        title = without_article(sort_key(plain(entry.fields.get("title", ""))))
+        # One name's works of one year by their titles as written, articles and all, as the CSL
+        # style orders them (and so letters them 1999a, 1999b).
+        title = sort_key(plain(entry.fields.get("title", "")))
         return (sort_name(entry), year_of(entry), title)
 
 
@@ -349,20 +371,27 @@ def quoted_title(latex: str) -> Text:
     return Text(LEFT_QUOTE, close(Text.from_latex(latex)), RIGHT_QUOTE)
 
 
+def description(entry) -> Text:
+    """An untitled item's description (its ``type`` field), capitalized, in roman."""
+    text = Text.from_latex(entry.fields.get("type", ""))
+    return text.capfirst() if text else Text()
+
+
 def title_of(entry, name: str = "title") -> Text:
     latex = entry.fields.get(name, "")
     if not latex:
-        return Text()
+        return description(entry) if name == "title" else Text()
     return italic_title(latex) if entry.type in STANDALONE else quoted_title(latex)
 
 
 def calendar_date(year: str, month: str = "", day: str = "") -> str:
-    """'November 17, 1924', 'June 1942', '1942'."""
+    """'November 17, 1924', 'June 1942', '1942'; without a year (given already after the names),
+    'November 17'."""
     month = plain(month)
     if month.isdigit() and 1 <= int(month) <= 12:
         month = MONTHS[int(month) - 1]
     if month and day:
-        return f"{month} {plain(day)}, {year}"
+        return f"{month} {plain(day)}, {year}".rstrip(", ")
     return f"{month} {year}".strip()
 
 
@@ -400,9 +429,12 @@ def page_range(latex: str) -> str:
 
 
 def publication(entry) -> Text:
-    """'Durham, NC and London: Duke University Press', or whichever of the two is known."""
-    place, publisher = (plain(entry.fields.get(f, "")) for f in ("address", "publisher"))
-    return Text(": ".join(p for p in (place, publisher) if p))
+    """'Duke University Press': the 18th edition no longer asks for the place (the .bib keeps it);
+    for a signed web page, the site that published it ('Confabulario')."""
+    publisher = plain(entry.fields.get("publisher", ""))
+    if not publisher and entry.persons.get("author"):
+        publisher = corporate_author(entry)
+    return Text(publisher)
 
 
 def series(entry) -> Text:
@@ -423,13 +455,14 @@ def edition(entry) -> Text:
 
 
 def contributors(entry, editors: bool) -> list[Text]:
-    """'Edited by Rina Ortiz.' (where the editors are not the entry's first names) and
-    'Translated by Peter Gellert.'"""
+    """'Translated by Peter Gellert.', then 'Edited by ...' or 'Compiled by Rina Ortiz.' (where
+    the editors are not the entry's first names), in the order of the CSL style."""
     parts = []
-    if editors and entry.persons.get("editor"):
-        parts.append(close("Edited by " + direct_list(entry.persons["editor"])))
     if translators(entry):
         parts.append(close("Translated by " + direct_list(translators(entry))))
+    if editors and entry.persons.get("editor"):
+        verb = "Compiled by " if compiled(entry) else "Edited by "
+        parts.append(close(verb + direct_list(entry.persons["editor"])))
     return parts
 
 
@@ -444,12 +477,22 @@ def link(entry) -> Text:
     return Text(HRef(address, address))
 
 
+def compiled(entry) -> bool:
+    """The editors are compilers (biblatex's ``editortype = {compiler}``): "comps.", "Compiled by"."""
+    return plain(entry.fields.get("editortype", "")).strip().lower() == "compiler"
+
+
 def who(entry) -> Text:
     if entry.persons.get("author"):
         return Text(name_list(entry.persons["author"]))
     if entry.persons.get("editor"):
         editors = entry.persons["editor"]
-        return Text(name_list(editors), ", eds." if len(editors) > 1 else ", ed.")
+        label = (
+            ("comps." if compiled(entry) else "eds.")
+            if len(editors) > 1
+            else ("comp." if compiled(entry) else "ed.")
+        )
+        return Text(name_list(editors), ", ", label)
     if corporate_author(entry):
         return Text(corporate_author(entry))
     if periodical_as_author(entry):
@@ -458,14 +501,11 @@ def who(entry) -> Text:
 
 
 def periodical(entry) -> Text:
-    """'*Espiral* 18 (51): 73–102', '*Iztapalapa*, no. 43: 159–74', '*Time*, November 17, 1924',
-    or for an unsigned item listed under its periodical, only the date."""
+    """'*Espiral* 18 (51): 73–102', '*Iztapalapa*, no. 43: 159–74', '*Time*, November 17',
+    or for an unsigned item listed under its periodical, only the date (the year stands after
+    the names already)."""
     fields = entry.fields
-    date = (
-        calendar_date(year_of(entry), fields.get("month", ""), fields.get("day", ""))
-        if fields.get("month") and "year" in fields
-        else ""
-    )
+    date = calendar_date("", fields.get("month", ""), fields.get("day", "")) if fields.get("month") else ""
     if periodical_as_author(entry):
         return Text(date)
     journal = Text(Tag("em", Text.from_latex(fields.get("journal", "")))) if fields.get("journal") else Text()
@@ -498,20 +538,18 @@ def body(entry) -> list[Text]:
         parts = [within]
         if entry.persons.get("author") and entry.persons.get("editor"):
             parts.append(Text("edited by " + direct_list(entry.persons["editor"])))
-        if fields.get("pages"):
-            parts.append(Text(page_range(fields["pages"])))
+        # No page range: the CSL style gives none for a part of a book (the citation's locator
+        # says where), and the .bib keeps it.
         return [close(*parts), *contributors(entry, editors=False), close(publication(entry))]
     parts = contributors(entry, editors=bool(entry.persons.get("author")))
     if kind in STANDALONE:
         parts += [close(edition(entry))]
         if fields.get("volume"):
             parts.append(close("Vol. " + plain(fields["volume"])))
-        return [*parts, close(series(entry)), close(publication(entry))]
-    # a document, a web page, a thesis: how it was issued, its full date, who issued it
-    date = calendar_date(year_of(entry), fields.get("month", ""), fields.get("day", ""))
+        parts += [close(series(entry)), close(Text.from_latex(fields.get("howpublished", "")))]
+        return [*parts, close(publication(entry))]
+    # a web page, a thesis: how it was issued, who issued it (the year is after the names)
     parts += [close(Text.from_latex(fields.get("howpublished", "")))]
-    if fields.get("month") and "year" in fields:
-        parts.append(close(date))
     return [*parts, close(publication(entry))]
 
 
@@ -523,7 +561,7 @@ def chicago(label: str, entry) -> Text:
     else:
         head = [close(who(entry)), when, close(title_of(entry))]
     tail = [close(Text.from_latex(entry.fields.get("note", ""))), close(accessed(entry)), close(link(entry))]
-    return Text(" ").join([part for part in [*head, *body(entry), *tail] if part])
+    return typographic(Text(" ").join([part for part in [*head, *body(entry), *tail] if part]))
 
 
 class BookStyle(BaseStyle):
@@ -568,6 +606,19 @@ def locator(text: str) -> str:
 
 
 @node
+def _name_and_year(children, data):
+    """'Spenser 1999', and with a comma before no date: 'Steinhardt, n.d.'."""
+    assert not children
+    entry = data["entry"]
+    year = dated(data["formatted_entry"].label, entry)
+    if not year.startswith(NO_DATE):
+        return Text(cited_name(entry), " ", year)
+    if title_leads(entry) and entry.type not in STANDALONE:  # the comma inside the quotation marks
+        return Text(LEFT_QUOTE, typographic(short_name(entry)), ",", RIGHT_QUOTE, " ", year)
+    return Text(cited_name(entry), ", ", year)
+
+
+@node
 def _post_text(children, data):
     assert not children
     return Text(locator(data["reference_info"].post_text))
@@ -582,14 +633,12 @@ class BookPersonStyle(PersonStyle):
 
 @dataclasses.dataclass
 class ParentheticalStyle(BasicAuthorYearParentheticalReferenceStyle):
-    """(Spenser 1999, 74)."""
+    """(Spenser 1999, 74), (Steinhardt, n.d.)."""
 
     def inner(self, role_name):
         return join2(sep1=self.pre_text_sep, sep2=self.post_text_sep)[
             pre_text,
-            reference[
-                join(sep=self.author_year_sep)[self.person.author_or_editor_or_title(full=False), _year]
-            ],
+            reference[_name_and_year],
             _post_text,
         ]
 

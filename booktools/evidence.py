@@ -15,10 +15,10 @@ it and the pages that cite it so::
       no-locator: publisher's description       # or why there is none
 
 Each page lists its evidence at its end, numbered in the order of the citations; each citation
-carries the number of its evidence as a link to it (where a page cites the same work at the same
-place twice for different statements, it has one piece for each, in the page's order), and each piece links back to every citation
-it serves, in the HTML, the EPUB and the PDF alike. In the HTML each piece is an element of class
-``evidence`` whose ``data-cite`` names its key.
+carries the number of its evidence as a link to it, and each piece links back to every citation
+it serves, in the HTML, the EPUB and the PDF alike. (Where a page cites the same work at the same
+place for different statements, it has one piece for each, in the page's order.) In the HTML
+each piece is an element of class ``evidence`` whose ``data-cite`` names its key.
 
 The build stops (a warning under ``-W``), naming the file and line, when a citation has no
 evidence, when evidence names a citation its page does not make, when neither a locator nor a
@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 FIELDS = {"cite", "pages", "quote", "lang", "translation", "copy", "locator", "no-locator"}
 MAX_WORDS = 60  # "at most about 50": a quote longer than this is cut with " … "
 HEADING = "Evidence"
+BACK = "\u21a9\ufe0e"  # ↩, as text (not an emoji)
 INTRO = (
     "The words of the sources that bear out the statements cited on this page, numbered as "
     "the marks after the citations; the translations are the editors'."
@@ -115,7 +116,9 @@ def parse_entry(item, where: str) -> Evidence:
         raise EvidenceError(where, f"a quote in {lang!r} needs the editors' translation")
     locator, reason = text(item, "locator", where), text(item, "no-locator", where)
     if target.post and (locator or reason):
-        raise EvidenceError(where, f"the citation gives its locator ({target.post}): no locator or no-locator here")
+        raise EvidenceError(
+            where, f"the citation gives its locator ({target.post}): no locator or no-locator here"
+        )
     if not target.post and not (locator or reason):
         raise EvidenceError(
             where,
@@ -140,11 +143,14 @@ def load_file(path: Path, stamp: tuple) -> tuple[Evidence, ...]:
         raise EvidenceError(str(path), f"cannot read the evidence: {error.strerror}") from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        raise EvidenceError(f"{path}:{mark.line + 1}" if mark else str(path), f"not valid YAML: {error}") from error
+        raise EvidenceError(
+            f"{path}:{mark.line + 1}" if mark else str(path), f"not valid YAML: {error}"
+        ) from error
     if not isinstance(data, list):
         raise EvidenceError(f"{path}:1", "expected a list of evidence")
     return tuple(
-        parse_entry(item, f"{path}:{node.start_mark.line + 1}") for item, node in zip(data, root.value, strict=True)
+        parse_entry(item, f"{path}:{node.start_mark.line + 1}")
+        for item, node in zip(data, root.value, strict=True)
     )
 
 
@@ -153,7 +159,9 @@ def evidence_path(env) -> Path | None:
     return Path(env.srcdir, name) if name else None
 
 
-REPORTED: set = set()  # the faults already reported, each once a build (a page reads the file, so does the check)
+REPORTED: set = (
+    set()
+)  # the faults already reported, each once a build (a page reads the file, so does the check)
 
 
 def load(env) -> tuple[Evidence, ...] | None:
@@ -196,15 +204,13 @@ def depart_list_html(self, node):
 
 
 def visit_evidence_html(self, node):
-    self.body.append(
-        f'<li class="evidence" id="{node["ids"][0]}" data-cite="{self.attval(node["key"])}">'
-    )
+    self.body.append(f'<li class="evidence" id="{node["ids"][0]}" data-cite="{self.attval(node["key"])}">')
 
 
 def depart_evidence_html(self, node):
+    count = len(node["backrefs"])
     backs = " ".join(
-        f'<a class="evidence-back" href="#{ref}" aria-label="Back to citation {i} of {len(node["backrefs"])}">'
-        f"\u21a9\ufe0e</a>"
+        f'<a class="evidence-back" href="#{ref}" aria-label="Back to citation {i} of {count}">{BACK}</a>'
         for i, ref in enumerate(node["backrefs"], 1)
     )
     self.body.append(f" {backs}</li>\n")
@@ -242,7 +248,9 @@ def visit_mark_latex(self, node):
     self.body.append(
         self.hypertarget(node["ids"][0])
         + self.hyperlink(f"{node['docname']}:{node['refid']}")
-        + r"\textsuperscript{" + str(node["number"]) + "}}}"
+        + r"\textsuperscript{"
+        + str(node["number"])
+        + "}}}"
     )
     raise nodes.SkipNode
 
@@ -365,7 +373,11 @@ def attach(app, doctree):
     if numbers:
         rubric = nodes.rubric("", HEADING, classes=["evidence-heading"])
         rubric["heading-level"] = 2  # a heading, for screen readers' lists of headings
-        listed = [rubric, nodes.paragraph("", INTRO, classes=["evidence-intro"]), evidence_list("", *numbers.values())]
+        listed = [
+            rubric,
+            nodes.paragraph("", INTRO, classes=["evidence-intro"]),
+            evidence_list("", *numbers.values()),
+        ]
         section = next(iter(doctree.findall(nodes.section)), doctree)
         # Before the page's table of contents, if it has one: in the PDF the chapters it lists
         # follow it, and the front page's evidence belongs to the front page.

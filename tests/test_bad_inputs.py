@@ -25,7 +25,8 @@ SPHINX_ERRORS = {
     "colon-fence-off": "index.md:5: WARNING: MyST syntax printed as text: ':::{note}'",
     "evidence-missing": "index.md:5: WARNING: the citation of monteon2011 has no evidence: add it to "
     "evidence.yaml (cite: monteon2011, pages: [index])",
-    "evidence-uncited": "evidence.yaml:13: WARNING: evidence for spenser1999{p. 75}, but index does not cite it so",
+    "evidence-uncited": "evidence.yaml:13: WARNING: evidence for spenser1999{p. 75}, but index does not "
+    "cite it so",
     "evidence-no-locator": "evidence.yaml:5: WARNING: no locator for monteon2011: give the citation one "
     "(monteon2011{p. 16}), or here locator (a section, a paragraph) or no-locator (why there is none)",
 }
