@@ -208,9 +208,11 @@ def visit_evidence_html(self, node):
 
 
 def depart_evidence_html(self, node):
+    # The arrow is what a sighted reader sees; for a screen reader the link's name is words.
     count = len(node["backrefs"])
     backs = " ".join(
-        f'<a class="evidence-back" href="#{ref}" aria-label="Back to citation {i} of {count}">{BACK}</a>'
+        f'<a class="evidence-back" href="#{ref}"><span aria-hidden="true">{BACK}</span>'
+        f'<span class="evidence-back-name">back to citation {i} of {count}</span></a>'
         for i, ref in enumerate(node["backrefs"], 1)
     )
     self.body.append(f" {backs}</li>\n")
@@ -371,12 +373,14 @@ def attach(app, doctree):
         after[node] = after.get(node, 0) + 1  # one mark per work, in the citation's order
         node.parent.insert(node.parent.index(node) + after[node], mark)
     if numbers:
-        rubric = nodes.rubric("", HEADING, classes=["evidence-heading"])
+        # "no-search": the sources' words are not the book's, and Sphinx's search index leaves out
+        # what carries that class (so the search page stays within its weight).
+        rubric = nodes.rubric("", HEADING, classes=["evidence-heading", "no-search"])
         rubric["heading-level"] = 2  # a heading, for screen readers' lists of headings
         listed = [
             rubric,
-            nodes.paragraph("", INTRO, classes=["evidence-intro"]),
-            evidence_list("", *numbers.values()),
+            nodes.paragraph("", INTRO, classes=["evidence-intro", "no-search"]),
+            evidence_list("", *numbers.values(), classes=["no-search"]),
         ]
         section = next(iter(doctree.findall(nodes.section)), doctree)
         # Before the page's table of contents, if it has one: in the PDF the chapters it lists
