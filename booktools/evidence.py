@@ -326,7 +326,8 @@ def attach(app, doctree):
     env = app.env
     if not env.config.book_evidence:
         return
-    cited = list(citations(doctree, env.get_domain("cite").bibdata.data.entries))
+    bibdata = getattr(env.get_domain("cite"), "bibdata", None)  # listed in CONTRIBUTING.md
+    cited = list(citations(doctree, bibdata.data.entries if bibdata else {}))
     env.note_dependency(str(evidence_path(env)))
     env.booktools_cited[env.docname] = sorted({(key, post) for _, key, post in cited})
     if not cited:

@@ -1,5 +1,6 @@
 """The scholarly apparatus of the built book: sources, notes, chronology, glossary, index."""
 
+import json
 import re
 import subprocess
 import sys
@@ -293,6 +294,37 @@ def test_every_citation_of_the_1981_documents_gives_a_page_or_says_why_not(html_
                     unexplained.append((page.name, citation.get_text()))
     assert unexplained == [], unexplained
     assert paged > explained > 0
+
+
+def test_every_citation_of_the_book_shows_its_evidence(html_dir):
+    """Each work of each citation, on every page, is followed by a mark that leads to a piece of
+    evidence on the same page: an element of class evidence naming that work's key."""
+    pages, marks = 0, 0
+    for page in site_pages(html_dir):
+        soup = parse_html(page)
+        for citation in soup.select("span.bibtex-citation"):
+            if citation.find_parent("li", class_="evidence"):
+                continue
+            links = citation.select("a[href]")
+            items = evidence_after(citation)
+            assert len(items) == len(links) > 0, (page.name, citation.get_text())
+            for link, item in zip(links, items, strict=True):
+                assert "evidence" in item["class"] and link["href"].endswith("#" + make_id(item["data-cite"]))
+                assert item.select_one("span.evidence-quote").get_text().strip("“”")
+            marks += len(items)
+        pages += bool(soup.select("li.evidence"))
+    assert pages >= 10 and marks >= 100
+
+
+def test_the_evidence_is_not_in_the_search_index(html_dir):
+    """The sources' words are the evidence's, not the book's: a name found only in a quote
+    (Dubrowsky, the Red Cross's envoy, in Monteón's words) is not a search term."""
+    index = (html_dir / "searchindex.js").read_text(encoding="utf-8")
+    terms = json.loads(index[index.index("(") + 1 : index.rindex(")")])["terms"]
+    assert "dubrowski" not in terms and "dubrowsky" not in terms
+    chronology = parse_html(html_dir / "chronology.html")
+    assert "Dubrowsky" in chronology.select_one("ol.evidence-list").get_text()
+    assert "Dubrowsky" not in chronology.select_one("table").get_text()
 
 
 def test_a_page_locator_is_read_where_the_text_prints_one():
