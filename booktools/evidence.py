@@ -132,15 +132,13 @@ def parse_entry(item, where: str) -> Evidence:
 
 
 @functools.lru_cache(maxsize=8)
-def load_file(path: Path, stamp: tuple) -> tuple[Evidence, ...]:
+def parse_file(path: Path, text: str) -> tuple[Evidence, ...]:
     """Every piece of evidence of the data file, checked; any fault names its file and line.
-    (Cached by the file's modification time and size: read once a build, not once a page.)"""
+    (Kept by the file's text: read on every page that cites, parsed once while it is the same.)"""
     try:
-        loader = Loader(path.read_text(encoding="utf-8"))
+        loader = Loader(text)
         root = loader.get_single_node()
         data = loader.construct_document(root) if root else []
-    except OSError as error:
-        raise EvidenceError(str(path), f"cannot read the evidence: {error.strerror}") from error
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         raise EvidenceError(
@@ -159,19 +157,20 @@ def evidence_path(env) -> Path | None:
     return Path(env.srcdir, name) if name else None
 
 
-REPORTED: set = (
-    set()
-)  # the faults already reported, each once a build (a page reads the file, so does the check)
+# The faults already reported, each once a build (every citing page reads the file, and so does
+# the check for evidence that nothing cites).
+REPORTED: set = set()
 
 
 def load(env) -> tuple[Evidence, ...] | None:
     """The evidence, or None when the file is wrong (then a warning names its file and line)."""
     path = evidence_path(env)
     try:
-        stat = path.stat()
-        return load_file(path, (stat.st_mtime_ns, stat.st_size))
+        return parse_file(path, path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         fault = (f"no evidence file: book_evidence names {path}", None)
+    except (OSError, UnicodeDecodeError) as error:
+        fault = (f"cannot read the evidence: {error}", str(path))
     except EvidenceError as error:
         fault = (error.message, error.where)
     if fault not in REPORTED:

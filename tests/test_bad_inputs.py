@@ -27,6 +27,7 @@ SPHINX_ERRORS = {
     "evidence.yaml (cite: monteon2011, pages: [index])",
     "evidence-uncited": "evidence.yaml:13: WARNING: evidence for spenser1999{p. 75}, but index does not "
     "cite it so",
+    "evidence-untranslated": "evidence.yaml:5: WARNING: a quote in 'es' needs the editors' translation",
     "evidence-no-locator": "evidence.yaml:5: WARNING: no locator for monteon2011: give the citation one "
     "(monteon2011{p. 16}), or here locator (a section, a paragraph) or no-locator (why there is none)",
 }
