@@ -149,3 +149,22 @@ def test_the_contents_number_the_chapters_as_the_html_does(book, book_pages):
     for href, title in expected.items():
         assert in_nav[href] == title, href
         assert in_ncx[href] == title, href
+
+
+def test_every_page_lists_its_evidence_linked_both_ways(book):
+    """In each page of the EPUB that cites, each mark leads to a piece of evidence on that page,
+    and each piece leads back to the marks that lead to it."""
+    pages = 0
+    for name in (n for n in book if n.endswith(".xhtml")):
+        page = BeautifulSoup(book[name], "html.parser")
+        marks = page.select("sup.evidence-mark a[href]")
+        if not marks:
+            continue
+        pages += 1
+        for mark in marks:
+            item = page.find(id=mark["href"].removeprefix("#"))
+            assert item is not None and "evidence" in item["class"] and item["data-cite"], (name, mark)
+            assert f"#{mark['id']}" in [a["href"] for a in item.select("a.evidence-back")]
+        backs = [a["href"].removeprefix("#") for a in page.select("a.evidence-back")]
+        assert sorted(backs) == sorted(m["id"] for m in marks)
+    assert pages >= 10
