@@ -190,6 +190,11 @@ class evidence(nodes.General, nodes.TextElement):
     """One piece: ``key``, ``ids``, ``backrefs`` (the ids of the marks that link to it)."""
 
 
+class evidence_copy(nodes.Inline, nodes.TextElement):
+    """The address of the copy the words were read in: shown, never linked. Copies are often
+    unofficial mirrors, which the book names but does not send readers to (nor its link check)."""
+
+
 class evidence_mark(nodes.Inline, nodes.Element):
     """The number after a citation: ``refid`` (its evidence), ``ids`` (for the link back)."""
 
@@ -256,6 +261,19 @@ def visit_mark_latex(self, node):
     raise nodes.SkipNode
 
 
+def visit_copy_html(self, node):
+    self.body.append('<span class="evidence-copy">')
+
+
+def depart_copy_html(self, node):
+    self.body.append("</span>")
+
+
+def visit_copy_latex(self, node):
+    self.body.append(r"\sphinxnolinkurl{" + self.encode_uri(node.astext()) + "}")  # breaks as a URL does
+    raise nodes.SkipNode
+
+
 def visit_mark_text(self, node):
     self.add_text(f"[{node['number']}]")
     raise nodes.SkipNode
@@ -313,7 +331,7 @@ def piece(entry: Evidence, docname: str, number: int) -> evidence:
         body += nodes.Text(f"; no locator: {entry.reason}")
     if entry.copy:
         body += nodes.Text(". Read in a copy at ")
-        body += nodes.reference("", entry.copy, refuri=entry.copy)
+        body += evidence_copy("", entry.copy)
     body += nodes.Text(".")
     item += body.children
     return item
@@ -398,7 +416,10 @@ def report_unused(app, env):
     for entry in entries or ():
         for page in entry.pages:
             if page not in env.found_docs:
-                problem = f"evidence for {entry.cite} names the page {page!r}, which does not exist"
+                problem = (
+                    f"evidence for {entry.cite} names the page {page!r}, which does not exist "
+                    "(a page renamed? its new name goes in pages)"
+                )
             elif (entry.key, entry.post) not in set(map(tuple, env.booktools_cited.get(page, ()))):
                 problem = f"evidence for {entry.cite}, but {page} does not cite it so"
             else:
@@ -427,6 +448,8 @@ def setup(app):
                  latex=(visit_list_latex, depart_list_latex), text=passthrough)  # fmt: skip
     app.add_node(evidence, html=(visit_evidence_html, depart_evidence_html),
                  latex=(visit_evidence_latex, depart_evidence_latex), text=passthrough)  # fmt: skip
+    app.add_node(evidence_copy, html=(visit_copy_html, depart_copy_html), latex=(visit_copy_latex, None),
+                 text=passthrough)  # fmt: skip
     app.add_node(evidence_mark, html=(visit_mark_html, None), latex=(visit_mark_latex, None),
                  text=(visit_mark_text, None))  # fmt: skip
     app.connect("env-before-read-docs", init_env)

@@ -37,6 +37,7 @@ from pathlib import Path
 from book import ROOT
 
 BUILD_TIMEOUT = 600  # seconds; a build that takes longer has hung
+EVIDENCE = "docs/_data/evidence.yaml"  # the evidence of every citation, which names its pages
 # The editor's own git commands read the history whoever owns it (safe.directory): the builds'
 # git does not, so a history given to another user is one git refuses to read, for them alone.
 GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "-c", "commit.gpgsign=false",
@@ -315,6 +316,11 @@ class Editor:
         new = chapter.with_name(chapter.stem + "-renamed.md")
         chapter.rename(new)
         self.checkout.edit("docs/index.md", f"chapters/{chapter.stem}\n", f"chapters/{new.stem}\n")
+        evidence = self.checkout.path(EVIDENCE)  # which names the pages it serves
+        text = evidence.read_text(encoding="utf-8")
+        evidence.write_text(
+            re.sub(rf"chapters/{chapter.stem}(?=[],\s])", f"chapters/{new.stem}", text), encoding="utf-8"
+        )
         return f"rename {chapter.name} to {new.name}"
 
     def delete_chapter(self) -> str:
@@ -497,6 +503,11 @@ class Editor:
         append(self.checkout.path("conf.py"), 'bibtex_bibfiles = ["references.bib", "extra.bib"]\n')
         chapter = self.rng.choice(self.chapters())
         append(chapter, "\nSee {cite:t}`editorsnote`.\n")
+        append(
+            self.checkout.path(EVIDENCE),
+            f"\n- cite: editorsnote\n  pages: [chapters/{chapter.stem}]\n  quote: Its words.\n"
+            "  no-locator: an editor's test\n",
+        )
         return f"a second bibliography, extra.bib, cited in {chapter.name}"
 
     def change_locale(self) -> str:

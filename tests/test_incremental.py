@@ -26,6 +26,13 @@ UNCITED_ENTRY = """
 }
 """
 
+NEW_EVIDENCE = """
+- cite: uncited_spenser2011
+  pages: [chapters/03-soviet-strategy]
+  quote: The words that bear the statement out.
+  no-locator: a test's citation
+"""
+
 pytestmark = pytest.mark.slow  # each test builds the book again
 
 
@@ -41,6 +48,8 @@ def test_edits_reach_every_page_they_change(book, references):
 
     title = "# The Soviet Union's Diplomatic Strategy\n"  # a new citation: the bibliography lists it
     book.edit("docs/chapters/03-soviet-strategy.md", title, title + "\nSee {cite:t}`uncited_spenser2011`.\n")
+    with open(book.path("docs/_data/evidence.yaml"), "a", encoding="utf-8") as evidence:  # and its evidence
+        evidence.write(NEW_EVIDENCE)
     # a changed entry: every page citing it shows the change
     book.edit(
         "references.bib",
