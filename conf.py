@@ -148,6 +148,9 @@ latex_elements = {
 """,
     # The outline numbers the chapters, as the contents do.
     "preamble": r"\hypersetup{bookmarksnumbered=true}",
+    # Front matter in roman numerals, then the chapters from 1: every page has a label of its own.
+    "maketitle": r"\bookmaketitle",
+    "tableofcontents": r"\booktableofcontents",
 }
 
 # -- Checks: external links (make linkcheck) -----------------------------------------------------

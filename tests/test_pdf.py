@@ -7,7 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from book import BUILD, CONF, chapter_text, normalise, parse_html
+from book import BUILD, CONF, body_text, chapter_text, normalise, parse_html
 from booktools import imprint as imprint_module
 
 CM = 72 / 2.54  # points
@@ -42,7 +42,7 @@ def test_the_contents_give_the_page_each_part_begins_on(pdf, chapter_titles):
     """Every line of the printed contents names a part and a page number; the page with that
     number (as the PDF labels its pages) begins with that part's title."""
     labels = pdf.page_labels
-    contents = pdf.text(labels.index("i")).splitlines()
+    contents = pdf.text(labels.index("iii")).splitlines()  # after the title page and the imprint
     entries = [re.fullmatch(r"(?:\d+ )?(.+?) (\d+)", line) for line in contents[1:-1]]
     assert all(entries), contents
     titles = [e[1] for e in entries]
@@ -347,3 +347,12 @@ def test_nothing_runs_outside_the_text_block(pdf, pdf_path):
             if y0 >= bottom and re.fullmatch(r"\d+|[ivxl]+", text):  # the page number
                 continue
             assert top - 2 <= y0 and y1 <= bottom + 3, f"page {page + 1}: {text!r} at {y0:.0f}-{y1:.0f} pt"
+
+
+def test_every_page_has_a_label_of_its_own(pdf):
+    """The front matter is numbered i, ii, iii (title page, imprint, contents), the chapters from 1:
+    a reader's 'page 1' is one page, and a viewer's page field finds every page."""
+    labels = pdf.page_labels
+    assert len(set(labels)) == len(labels) == len(pdf.pages)
+    assert labels[: labels.index("1")] == ["i", "ii", "iii"]
+    assert body_text(pdf, labels.index("iii")).startswith("Front matter")  # the contents
