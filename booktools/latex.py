@@ -15,15 +15,24 @@ the outline like any unnumbered chapter, instead of an untitled page.
 Sphinx's xindy style (sphinx.xdy) says how to print a page and a list of pages, not a range:
 xindy then prints three pages in a row, 10, 11 and 12, as "1012". The style Sphinx copies into
 the build gets the range's dash.
+
+Names are never hyphenated ("Sizo-nenko", "Kollon-tai"): every word of the glossary's terms and
+of the bibliography's names is written, without a break point, into ``booknames.sty``
+(``\hyphenation``), beside the .tex file, for each build.
 """
 
+import re
 from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
+from .citations import plain
+from .indexing import ENV_KEY as GLOSSARY_NAMES
+
 STYLE = Path(__file__).parent / "texinputs" / "booktools.sty"
+NAMES_PACKAGE = "booknames"
 
 
 class NumberChaptersLikeHTML(SphinxPostTransform):
@@ -70,6 +79,25 @@ def add_index_range_dash(app, exception):
         style.write_text(text + XINDY_RANGE, encoding="utf-8")
 
 
+def name_words(env) -> list[str]:
+    """Every word of the names the book prints: the glossary's terms (persons, organisations)
+    and the authors, editors and translators of its references; lower case, letters only."""
+    names = list(getattr(env, GLOSSARY_NAMES, ((), {}))[1])
+    bibdata = getattr(env.get_domain("cite"), "bibdata", None)  # listed in CONTRIBUTING.md
+    for entry in bibdata.data.entries.values() if bibdata else ():
+        names += [plain(str(person)) for persons in entry.persons.values() for person in persons]
+    return sorted({word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)})
+
+
+def write_names(app, builder):
+    if builder.name != "latex":
+        return
+    words = " ".join(name_words(app.env))
+    lines = [r"\NeedsTeXFormat{LaTeX2e}", rf"\ProvidesPackage{{{NAMES_PACKAGE}}}",
+             rf"\hyphenation{{{words}}}", r"\endinput"]  # fmt: skip
+    Path(app.outdir, f"{NAMES_PACKAGE}.sty").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
 def add_style(app, config):
     config.latex_additional_files = [*config.latex_additional_files, str(STYLE)]
 
@@ -78,6 +106,8 @@ def setup(app):
     app.connect("config-inited", add_style)
     app.connect("build-finished", add_index_range_dash)
     app.add_latex_package(STYLE.stem)
+    app.add_latex_package(NAMES_PACKAGE)
+    app.connect("write-started", write_names)
     app.add_post_transform(NumberChaptersLikeHTML)
     app.add_post_transform(AbstractUnderItsHeading)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -6,8 +6,9 @@ import subprocess
 from xml.etree import ElementTree
 
 import pytest
+from pybtex.database import parse_file
 
-from book import BUILD, CONF, body_text, chapter_text, normalise, parse_html
+from book import BUILD, CONF, ROOT, body_text, chapter_text, normalise, parse_html
 from booktools import imprint as imprint_module
 
 CM = 72 / 2.54  # points
@@ -356,3 +357,26 @@ def test_every_page_has_a_label_of_its_own(pdf):
     assert len(set(labels)) == len(labels) == len(pdf.pages)
     assert labels[: labels.index("1")] == ["i", "ii", "iii"]
     assert body_text(pdf, labels.index("iii")).startswith("Front matter")  # the contents
+
+
+def printed_names(html_dir) -> set[str]:
+    """Every word (of four letters or more) of a name the book prints: the glossary's terms and
+    the references' persons, read from the built glossary and from references.bib."""
+    glossary = parse_html(html_dir / "glossary.html")
+    names = [dt.get_text(" ", strip=True) for dt in glossary.select("dl.glossary dt")]
+    for entry in parse_file(str(ROOT / "references.bib")).entries.values():
+        names += [str(person) for persons in entry.persons.values() for person in persons]
+    return {word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)}
+
+
+def test_no_name_is_broken_at_a_line_end(pdf, html_dir):
+    """No "Sizo-nenko", "Kollon-tai" or "Ál-varez": a word split by a hyphen at a line's end (the
+    text layer keeps the hyphen and the line break) is never a name."""
+    names = printed_names(html_dir)
+    assert {"sizonenko", "kollontai", "álvarez", "obregón"} <= names
+    split = set()
+    for page in range(len(pdf.pages)):
+        for first, rest in re.findall(r"([^\W\d_]+)-\n([^\W\d_]+)", pdf.text(page)):
+            split.add((first + rest).lower())
+    assert split, "the PDF breaks some words at line ends (or the text layer lost the hyphens)"
+    assert split & names == set()
