@@ -3,14 +3,24 @@
 - A toctree caption is a heading (``role="heading"``) without the level that role requires.
 - A bibliography is a ``role="list"`` whose entries carry ``doc-biblioentry``, a role DPUB-ARIA
   has deprecated, so the list has no list items. Entries become plain list items.
+- sphinx-book-theme repeats a page's title in a heading for print (``pagetitle``), which it sets
+  only for pages with a source: the index had an empty ``<h1>``. Generated pages get their
+  titles.
 
 Found by axe-core, which the test suite runs on every page (tests/test_browser.py).
 """
 
+from markupsafe import Markup
 from sphinx import addnodes
 from sphinx.writers.html5 import HTML5Translator
 
+from .metadata import GENERATED_TITLES
+
 CAPTION_LEVEL = "2"
+
+
+def striptags(html: str) -> str:
+    return Markup(html).striptags()
 
 
 class AccessibleHTMLTranslator(HTML5Translator):
@@ -29,7 +39,14 @@ class AccessibleHTMLTranslator(HTML5Translator):
         self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
 
 
+def title_every_page(app, pagename, templatename, context, doctree):
+    if not context.get("pagetitle"):
+        title = context.get("title") or GENERATED_TITLES.get(pagename, "")  # genindex sets it in its template
+        context["pagetitle"] = striptags(title)
+
+
 def setup(app):
     for builder in ("html", "dirhtml", "singlehtml", "epub"):
         app.set_translator(builder, AccessibleHTMLTranslator, override=True)
+    app.connect("html-page-context", title_every_page)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

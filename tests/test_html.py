@@ -3,7 +3,7 @@
 import json
 import re
 
-from book import ROOT, article, chapter_pages, parse_html, resolve
+from book import ROOT, article, chapter_pages, parse_html, resolve, site_pages
 
 CHAPTER_FILES = sorted(p.stem for p in (ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
 # Text that means a MyST construct was not parsed but printed as it stands.
@@ -102,3 +102,15 @@ def test_editors_notes_are_marked_and_cite_their_sources(book_pages):
         assert note.select_one(".admonition-title").get_text() == "Editor’s note"
     for note in (n for p in chapter_pages(book_pages) for n in article(p).select("div.editors-note")):
         assert note.select("span.bibtex-citation a"), note.get_text()[:80]
+
+
+def test_no_heading_is_empty(html_dir):
+    """Every heading of every page says something (the index page's print heading was empty)."""
+    empty = [
+        (page.name, str(heading))
+        for page in site_pages(html_dir)
+        for heading in parse_html(page).find_all(["h1", "h2", "h3", "h4", "h5", "h6"])
+        if not heading.get_text(strip=True)
+    ]
+    assert empty == []
+    assert parse_html(html_dir / "genindex.html").select_one("#jb-print-docs-body h1").get_text() == "Index"
