@@ -165,6 +165,11 @@ def complete_package(app) -> None:
         # The NCX names the book by the package's identifier (Sphinx writes the identifier's name).
         (outdir / "toc.ncx", uid, f'<meta name="dtb:uid" content="{identifier}"/>'),
     ]
+    if app.config.epub_cover:
+        # EPUB 3 names its cover by the manifest item's cover-image property; Sphinx writes only
+        # EPUB 2's <meta name="cover">, and e-book libraries (calibre) then take the contents page.
+        item = f'href="{escape(app.config.epub_cover[0], quote=True)}" media-type="image/svg+xml"'
+        changes.append((outdir / "content.opf", item, item + ' properties="cover-image"'))
     for path, anchor, replacement in changes:
         if not replace_in(path, anchor, replacement):
             logger.warning("%s: Sphinx no longer writes %r: booktools' change to it is left out",

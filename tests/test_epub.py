@@ -59,6 +59,10 @@ def test_the_cover_is_the_books(package, book):
     cover_id = package.find(f"{OPF}metadata/{OPF}meta[@name='cover']").get("content")
     item = next(i for i in package.iter(f"{OPF}item") if i.get("id") == cover_id)
     assert item.get("media-type") == "image/svg+xml"
+    # EPUB 3's own mark, which e-book libraries read: the one item that is the cover
+    assert [
+        i.get("id") for i in package.iter(f"{OPF}item") if "cover-image" in i.get("properties", "").split()
+    ] == [cover_id]
     svg = ElementTree.fromstring(book[item.get("href")])
     words = " ".join(t.text for t in svg.iter("{http://www.w3.org/2000/svg}text"))
     assert " ".join(words.split()).startswith(CONF["project"])
@@ -168,3 +172,10 @@ def test_every_page_lists_its_evidence_linked_both_ways(book):
         backs = [a["href"].removeprefix("#") for a in page.select("a.evidence-back")]
         assert sorted(backs) == sorted(m["id"] for m in marks)
     assert pages >= 10
+
+
+def test_no_page_speaks_of_the_sites_controls(book):
+    """The front page's line on the downloads "under the search field" is the HTML's alone: an
+    EPUB has no search field."""
+    for name in (n for n in book if n.endswith(".xhtml")):
+        assert "search field" not in BeautifulSoup(book[name], "html.parser").get_text(), name
