@@ -210,3 +210,30 @@ def test_one_search_and_the_title_in_view_at_load(html_dir, width, height):
                     assert box["y"] >= 0 and box["y"] + box["height"] <= height / 3, (page, part, box)
             else:
                 assert tab.locator(".bd-header-article").bounding_box()["y"] == 0, page
+
+
+FOCUS_SHOWN = """() => {
+  const element = document.activeElement, style = getComputedStyle(element);
+  const ring = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+  const shadow = style.boxShadow !== "none" && !style.boxShadow.startsWith("rgba(0, 0, 0, 0)");
+  return [element.outerHTML.slice(0, 90), ring || shadow];
+}"""
+
+
+@pytest.mark.slow
+def test_every_control_shows_the_keyboards_focus(html_dir):
+    """Tab through a chapter, as a keyboard user does: each control reached shows a ring (an
+    outline, or the theme's shadow). The sidebar's toggle, the download menu and the search
+    button showed nothing."""
+    with serve(html_dir) as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1280, "height": 800})
+        settle(tab, f"{base}/chapters/05-negotiations.html")
+        unseen, reached = [], set()
+        for _ in range(30):
+            tab.keyboard.press("Tab")
+            element, shown = tab.evaluate(FOCUS_SHOWN)
+            reached.add(element)
+            if not shown:
+                unseen.append(element)
+        assert unseen == []
+        assert any("sidebar-toggle" in e for e in reached) and any("dropdown-toggle" in e for e in reached)
