@@ -114,3 +114,19 @@ def test_no_heading_is_empty(html_dir):
     ]
     assert empty == []
     assert parse_html(html_dir / "genindex.html").select_one("#jb-print-docs-body h1").get_text() == "Index"
+
+
+def test_every_run_of_cyrillic_is_marked_russian(html_dir):
+    """A screen reader reads Коллонтай in Russian only where the page says lang="ru"."""
+    unmarked, marked = [], 0
+    for page in site_pages(html_dir):
+        for text in parse_html(page).find_all(string=re.compile("[\u0400-\u04ff]")):
+            if text.find_parent(["script", "style", "title"]):
+                continue
+            owner = next((p for p in text.parents if p.get("lang")), None)
+            if owner is None or owner["lang"] != "ru":
+                unmarked.append((page.name, text.strip()[:40]))
+            else:
+                marked += 1
+    assert unmarked == []
+    assert marked > 50
