@@ -237,3 +237,29 @@ def test_every_control_shows_the_keyboards_focus(html_dir):
                 unseen.append(element)
         assert unseen == []
         assert any("sidebar-toggle" in e for e in reached) and any("dropdown-toggle" in e for e in reached)
+
+
+CLIPPED = """() => [...document.querySelectorAll("body *")].filter(element => {
+  const style = getComputedStyle(element);
+  if (style.display === "none" || style.visibility === "hidden" || !element.innerText?.trim()) return false;
+  if (element.closest(".evidence-back-name, .visually-hidden, .sr-only")) return false;  // hidden on purpose
+  const clips = style.overflowX !== "visible" || style.textOverflow === "ellipsis";
+  return clips && element.scrollWidth > element.clientWidth + 1;
+}).map(element => element.outerHTML.slice(0, 100))"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [320, 390, 768])
+def test_no_text_is_cut_off_from_320_px_up(html_dir, width):
+    """On a phone's width no element cuts its own text short (the previous and next links cut
+    "4. The Mexican Perspective" at 320 px), and nothing runs past the screen's right edge."""
+    with serve(html_dir) as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": width, "height": 800})
+        for page in ["index.html", "chapters/05-negotiations.html", "chronology.html", "glossary.html"]:
+            settle(tab, f"{base}/{page}")
+            assert tab.evaluate(CLIPPED) == [], page
+            links = tab.evaluate(
+                "() => [...document.querySelectorAll('.prev-next-area a, .prev-next-area a *')]"
+                ".map(e => e.getBoundingClientRect().right)"
+            )
+            assert links and max(links) <= width, page
