@@ -106,9 +106,16 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
         return
     config = app.config
     pdf = next(iter(config.book_downloads.values()), None)
-    tags = [
-        ("citation_title", config.project),
-        *(("citation_author", name) for name in config.book_authors),
+    # A page of the book describes itself as part of the book (Zotero and Google Scholar read
+    # citation_inbook_title as the book a chapter is in); the front page is the book. No
+    # citation_author: the editors are not named, and "The editors" would be read as a person
+    # whose first name is "The".
+    titles = app.env.titles
+    if pagename != config.root_doc and pagename in titles:
+        tags = [("citation_title", titles[pagename].astext()), ("citation_inbook_title", config.project)]
+    else:
+        tags = [("citation_title", config.project)]
+    tags += [
         ("citation_publication_date", publication_date(config, "%Y/%m/%d")),
         ("citation_language", config.language),
     ]
