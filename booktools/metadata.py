@@ -10,6 +10,7 @@ The BibTeX entry is set in lines short enough for the PDF's text width, broken b
 so that no line of it wraps in the middle of a word; BibTeX reads it the same.
 """
 
+import re
 import textwrap
 from html import escape
 
@@ -20,7 +21,6 @@ from sphinx.util.i18n import format_date
 
 from . import SITE_BUILDERS, edition
 
-BIBTEX_KEY = "book"
 BIBTEX_WIDTH = 42  # characters a line: the PDF's box holds 43 at its text width (A5, 11 pt)
 GENERATED_TITLES = {"genindex": "Index", "search": "Search"}
 
@@ -34,12 +34,23 @@ def book_address(config) -> str:
     return config.html_baseurl or config.book_repository
 
 
+def citation_key(config) -> str:
+    """The entry's key: book_citation_key, else the editions' file name
+    ("mexico-soviet-relations-1924"), a key a reader can keep among others (not "book")."""
+    return config.book_citation_key or re.sub(r"[^A-Za-z0-9:_.-]+", "-", config.epub_basename).strip("-")
+
+
 def bibtex_entry(config, width: int = BIBTEX_WIDTH) -> str:
+    """The edition is a version ("0.1"), never a commit: a draft gives no edition, and says
+    what it is in a note ("Draft of 7 December 2026 (commit abc1234)")."""
+    released = edition.is_release(config.release, config.version)
+    date = edition.build_date(config.today_fmt or "%b %d, %Y", config.language)
     fields = {
         "title": "{" + config.project + "}",
         "editor": " and ".join("{" + name + "}" for name in config.book_authors),
         "year": publication_date(config, "%Y"),
-        "edition": config.release,
+        "edition": config.version if released else "",
+        "note": "" if released else edition.label(config.release, config.version, date),
         "url": book_address(config),
     }
     lines = []
@@ -55,7 +66,7 @@ def bibtex_entry(config, width: int = BIBTEX_WIDTH) -> str:
                     break_on_hyphens=False,
                 )  # fmt: skip
             )
-    return f"@book{{{config.book_citation_key},\n" + ",\n".join(lines) + "\n}"
+    return f"@book{{{citation_key(config)},\n" + ",\n".join(lines) + "\n}"
 
 
 def citation_sentence(config) -> str:
@@ -154,7 +165,7 @@ def one_published_address(app, config):
 def setup(app):
     app.connect("config-inited", one_published_address)
     app.add_config_value("book_authors", [], "env", types=[list])
-    app.add_config_value("book_citation_key", BIBTEX_KEY, "env", types=[str])
+    app.add_config_value("book_citation_key", "", "env", types=[str])
     app.add_config_value("book_repository", "", "env", types=[str])
     app.add_directive("how-to-cite", HowToCite)
     app.add_post_transform(PlainCitationInPDF)
