@@ -49,13 +49,14 @@ $(NODE_TOOLS): package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-check: html test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility, Lighthouse.
+check: html test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, spelling, validity, page weight, accessibility (axe, pa11y, Ace), Lighthouse.
 	$(PYTHON) -m booktools.checks bib conf.py
 	$(PYTHON) -m booktools.checks links $(BUILD)/html
 	$(VENV)/bin/codespell $(SPELLCHECKED)
 	@echo "spelling: no problems"
 	$(PYTHON) -m booktools.checks valid $(BUILD)/html $(BUILD)/epub/*.epub --conf conf.py
 	$(PYTHON) -m booktools.checks pages $(BUILD)/html --conf conf.py
+	$(PYTHON) -m booktools.checks pa11y $(BUILD)/html
 	$(PYTHON) -m booktools.checks ace $(BUILD)/epub/*.epub
 	$(PYTHON) -m booktools.checks lighthouse $(BUILD)/html --conf conf.py
 

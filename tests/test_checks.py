@@ -3,6 +3,8 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 from book import ROOT, run
 from booktools.checks import links
 
@@ -119,3 +121,19 @@ def test_the_site_is_served_compressed_as_static_hosts_serve_it(tmp_path):
         with urllib.request.urlopen(request, timeout=5) as response:
             assert response.headers["Content-Encoding"] == "gzip"
             assert gzip.decompress(response.read()).decode().count("<p>words</p>") == 200
+
+
+@pytest.mark.slow  # Chromium, through pa11y
+def test_pa11y_catches_what_html_codesniffer_fails_and_passes_what_it_does_not(tmp_path):
+    """A form with no submit button (H32.2, which axe lets through) is an error; the same form with
+    one is not: the check can fail, and fails on the right thing."""
+    from booktools.checks import pa11y
+
+    form = '<form action="search.html"><input type="search" name="q" aria-label="Search">{}</form>'
+    page = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>A page</title></head>'
+            "<body><main><h1>A page</h1>{}</main></body></html>")  # fmt: skip
+    (tmp_path / "index.html").write_text(page.format(form.format("")), encoding="utf-8")
+    checked, problems = pa11y.check(tmp_path)
+    assert checked == 1 and any("H32.2" in p.message for p in problems), problems
+    (tmp_path / "index.html").write_text(page.format(form.format('<button type="submit">Go</button>')))
+    assert pa11y.check(tmp_path) == (1, [])

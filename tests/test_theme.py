@@ -158,3 +158,36 @@ def test_an_icon_font_the_book_cannot_read_is_published_whole(tmp_path, monkeypa
     fallback, warned = build_root("icons", tmp_path / "fallback")
     assert (fallback / icons.FONT).read_bytes() == (stock / icons.FONT).read_bytes()
     assert warned.count("the font is published whole") == 1 and "[booktools.fallback]" in warned
+
+
+def search_forms(tmp_path, name: str, ours: bool) -> dict:
+    """The search dialog's form on a page, and the search page's container, as built."""
+    templates = {"templates_path": [str(TEMPLATES)]} if ours else {}
+    outdir, _ = build_root("navigation", tmp_path / name, **templates)
+    page = BeautifulSoup((outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
+    search = BeautifulSoup((outdir / "search.html").read_text(encoding="utf-8"), "html.parser")
+    return {
+        "dialog": page.select_one("#pst-search-dialog form"),
+        "page": search.select_one(".bd-search-container"),
+    }
+
+
+def outline(element) -> list:
+    return [(e.name, dict(e.attrs), (e.string or "").strip()) for e in [element, *element.find_all(True)]]
+
+
+@pytest.mark.slow  # builds a small book with the theme, twice
+def test_the_search_field_is_the_themes_with_a_submit_button(tmp_path):
+    """The search dialog and the search page have the theme's search field, with a submit button
+    (HTML_CodeSniffer H32.2) instead of the Ctrl+K hint; anything else the theme changes in
+    either fails here."""
+    ours, theirs = search_forms(tmp_path, "ours", True), search_forms(tmp_path, "theirs", False)
+    for where in ("dialog", "page"):
+        mine, stock = ours[where], theirs[where]
+        button = mine.select_one("button[type=submit]")
+        assert button is not None and button.get_text(strip=True) == "Search", where
+        button.decompose()
+        hint = stock.select_one(".search-button__kbd-shortcut")
+        assert hint is not None, where
+        hint.decompose()
+        assert outline(mine) == outline(stock), where

@@ -5,7 +5,7 @@ import runpy
 import sys
 from pathlib import Path
 
-from . import ace, bib, browser, latex, lighthouse, linkcheck, links, screenshots, validity
+from . import ace, bib, browser, latex, lighthouse, linkcheck, links, pa11y, screenshots, validity
 
 
 def conf_value(conf: Path, name: str, default):
@@ -35,6 +35,10 @@ def main(argv=None) -> int:
     audits = commands.add_parser("lighthouse", help="Lighthouse on a few pages, served by nginx (Chromium)")
     audits.add_argument("site", type=Path)
     audits.add_argument("--conf", type=Path, required=True)
+    codesniffer = commands.add_parser(
+        "pa11y", help="pa11y with HTML_CodeSniffer (WCAG 2 AA) on every page (Chromium)"
+    )
+    codesniffer.add_argument("site", type=Path)
     epub_ace = commands.add_parser("ace", help="check the EPUB's accessibility with DAISY Ace (Chromium)")
     epub_ace.add_argument("epub", type=Path)
     shots = commands.add_parser(
@@ -77,6 +81,13 @@ def main(argv=None) -> int:
             return 2
         print(lighthouse.table(runs))
         return finish(problems, f"Lighthouse: {len(audited)} pages, as a phone and as a desktop")
+    if args.check == "pa11y":
+        try:
+            checked, problems = pa11y.check(args.site)
+        except validity.CheckerFailed as error:
+            print(f"pa11y: NOT checked: {error}", file=sys.stderr)
+            return 2
+        return finish(problems, f"pa11y (HTML_CodeSniffer, {pa11y.STANDARD}): {checked} pages checked")
     if args.check == "ace":
         try:
             counts, problems = ace.check(args.epub)
