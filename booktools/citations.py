@@ -47,6 +47,7 @@ from collections import Counter
 from pathlib import Path
 
 import pybtex.plugin
+from docutils import nodes
 from pybtex.backends.plaintext import Backend as PlainTextBackend
 from pybtex.database import Person
 from pybtex.richtext import HRef, String, Tag, Text
@@ -54,6 +55,7 @@ from pybtex.style import FormattedEntry
 from pybtex.style.formatting import BaseStyle
 from pybtex.style.labels import BaseLabelStyle
 from pybtex.style.sorting import BaseSortingStyle
+from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinxcontrib.bibtex.plugin import register_plugin
 from sphinxcontrib.bibtex.style.referencing import BracketStyle, GroupReferenceStyle, PersonStyle
 from sphinxcontrib.bibtex.style.referencing.author_year import AuthorYearReferenceStyle
@@ -727,7 +729,77 @@ def register_styles() -> None:
     register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, BookReferenceStyle)
 
 
+# biblatex's language names, as the .bib's langid gives them, and the codes HTML's lang takes.
+LANGUAGES = {
+    "spanish": "es",
+    "russian": "ru",
+    "english": "en",
+    "french": "fr",
+    "german": "de",
+    "portuguese": "pt",
+}
+
+
+class TitlesInTheirLanguage(SphinxPostTransform):
+    """In the reference list, the title of a work not in English is marked with its language
+    (``langid`` in the .bib: <em lang="es">), so that a screen reader reads it so."""
+
+    default_priority = 890  # after the bibliography is written in, before Cyrillic runs are marked
+    formats = ("html",)
+
+    def run(self, **kwargs):
+        bibdata = getattr(self.env.get_domain("cite"), "bibdata", None)  # listed in CONTRIBUTING.md
+        if bibdata is None:
+            return
+        by_id = {
+            nodes.make_id(self.config.bibtex_cite_id.format(key=key)): e
+            for key, e in bibdata.data.entries.items()
+        }
+        for citation in self.document.findall(nodes.citation):
+            entry = next((by_id[i] for i in citation["ids"] if i in by_id), None)
+            code = LANGUAGES.get(plain(entry.fields.get("langid", "")).lower(), "") if entry else ""
+            if code and code != self.config.language:
+                mark_title(citation, entry, f"language-{code}")
+
+
+def mark_title(citation, entry, marker: str) -> None:
+    """The element or the run of text that is the entry's title, with the language's class: an
+    italic title's <em>, or what stands between a quoted title's quotation marks (which may be
+    several pieces of text: pybtex renders each braced part apart)."""
+    title = typographic(plain(split_bracket(entry.fields.get("title", ""))[0]))
+    if not title:
+        return
+    if entry.type in STANDALONE:
+        for emphasis in citation.findall(nodes.emphasis):
+            if emphasis.astext() == title:
+                emphasis["classes"].append(marker)
+                return
+        return
+    paragraph = next(iter(citation.findall(nodes.paragraph)), None)
+    children = list(paragraph.children) if paragraph else []
+    opening = next((i for i, n in enumerate(children) if isinstance(n, nodes.Text) and LEFT_QUOTE in n), None)
+    if opening is None:
+        return
+    head, _, first = str(children[opening]).partition(LEFT_QUOTE)
+    parts, rest = [], [nodes.Text(first), *children[opening + 1 :]]
+    for index, piece in enumerate(rest):  # up to the closing mark, which may share a piece
+        if isinstance(piece, nodes.Text) and RIGHT_QUOTE in piece:
+            inner, _, tail = str(piece).partition(RIGHT_QUOTE)
+            parts.append(nodes.Text(inner))
+            after = [nodes.Text(RIGHT_QUOTE + tail), *rest[index + 1 :]]
+            break
+        parts.append(piece)
+    else:
+        return
+    if "".join(p.astext() for p in parts).rstrip(".?!") != title:
+        return
+    inside = [p.deepcopy() if isinstance(p, nodes.Element) else p for p in parts if p.astext()]
+    span = nodes.inline("", "", *inside, classes=[marker])
+    paragraph[:] = [*children[:opening], nodes.Text(head + LEFT_QUOTE), span, *after]
+
+
 def setup(app):
+    app.add_post_transform(TitlesInTheirLanguage)
     register_styles()
     app.connect("build-finished", FORMATTED.save)
     return {"parallel_read_safe": True, "parallel_write_safe": True}

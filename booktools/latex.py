@@ -1,4 +1,4 @@
-"""The PDF edition: the book's LaTeX style, and a bibliography that is one chapter, not two.
+r"""The PDF edition: the book's LaTeX style, and a bibliography that is one chapter, not two.
 
 Sphinx's LaTeX writer moves every citation to the very end of the document and wraps them in a
 list that opens a chapter of its own. Our bibliography page is the last document, so that list

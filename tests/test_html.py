@@ -3,6 +3,9 @@
 import json
 import re
 
+from docutils.nodes import make_id
+from pybtex.database import parse_file
+
 from book import ROOT, article, chapter_pages, parse_html, resolve, site_pages
 
 CHAPTER_FILES = sorted(p.stem for p in (ROOT / "docs" / "chapters").glob("[0-9][0-9]-*.md"))
@@ -130,3 +133,20 @@ def test_every_run_of_cyrillic_is_marked_russian(html_dir):
                 marked += 1
     assert unmarked == []
     assert marked > 50
+
+
+def test_titles_not_in_english_carry_their_language(html_dir):
+    """Each reference whose .bib entry names its language (langid) has its title marked so: a
+    screen reader reads "La embajadora roja" in Spanish, not as English."""
+    codes = {"spanish": "es", "russian": "ru"}
+    entries = parse_file(str(ROOT / "references.bib")).entries
+    listed = {c["id"]: c for c in parse_html(html_dir / "bibliography.html").select("div.citation")}
+    marked = 0
+    for key, entry in entries.items():
+        code = codes.get(entry.fields.get("langid", ""))
+        if not code:
+            continue
+        title = listed[make_id(key)].select_one("p [lang]")
+        assert title is not None and title["lang"] == code, key
+        marked += 1
+    assert marked >= 15
