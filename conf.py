@@ -104,8 +104,7 @@ html_context = {"default_mode": "light"}
 html_favicon = "booktools/static/book-icon.svg"  # browsers ask for one; without it, a 404
 html_sidebars = {
     "**": [
-        "book-title.html",  # and the search field under it
-        "book-downloads.html",
+        "book-title.html",  # and the search field and the downloads under it
         "book-navigation.html",  # the theme's sbt-sidebar-nav.html, drawn without its quadratic cost
         "book-index-link.html",
     ]

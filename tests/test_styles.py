@@ -263,3 +263,24 @@ def test_no_text_is_cut_off_from_320_px_up(html_dir, width):
                 ".map(e => e.getBoundingClientRect().right)"
             )
             assert links and max(links) <= width, page
+
+
+DOWNLOADS_IN_VIEW = """() => [...document.querySelectorAll("nav.book-downloads a")].map(link => {
+  const box = link.getBoundingClientRect();
+  const hit = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  return link === hit || link.contains(hit);
+})"""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("height", [800, 560])
+def test_the_downloads_are_in_view_and_uncovered_on_every_page(html_dir, height):
+    """On a 1280 px wide screen the sidebar's PDF and EPUB links can be clicked where they are
+    on every page: not scrolled away under the sticky title and search field."""
+    from booktools.checks.links import pages
+
+    with serve(html_dir) as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1280, "height": height})
+        for page in pages(html_dir):
+            settle(tab, f"{base}/{page.relative_to(html_dir).as_posix()}")
+            assert tab.evaluate(DOWNLOADS_IN_VIEW) == [True, True], page.name
