@@ -20,6 +20,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 from sphinx.writers.html5 import HTML5Translator
 
+from .indexing import iter_ancestors
 from .metadata import GENERATED_TITLES
 
 CAPTION_LEVEL = "2"
@@ -62,7 +63,7 @@ class CyrillicRuns(SphinxPostTransform):
             parent, value = text.parent, str(text)
             if parent is None or isinstance(parent, UNMARKED) or not CYRILLIC_RUN.search(value):
                 continue
-            if any(marker in node.get("classes", ()) for node in iter_ancestors(parent)):
+            if any(marker in node.get("classes", ()) for node in [parent, *iter_ancestors(parent)]):
                 continue
             pieces, last = [], 0
             for run in CYRILLIC_RUN.finditer(value):
@@ -71,13 +72,6 @@ class CyrillicRuns(SphinxPostTransform):
                 last = run.end()
             pieces += [nodes.Text(value[last:])] if last < len(value) else []
             parent.replace(text, pieces)
-
-
-def iter_ancestors(node):
-    while node is not None:
-        if isinstance(node, nodes.Element):
-            yield node
-        node = node.parent
 
 
 def title_every_page(app, pagename, templatename, context, doctree):

@@ -36,6 +36,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from .chronology import DataLoader
 from .citations import AuthorYearSortingStyle
 
 logger = logging.getLogger(__name__)
@@ -72,13 +73,6 @@ class Evidence:
     @property
     def cite(self) -> str:
         return f"{self.key}{{{self.post}}}" if self.post else self.key
-
-
-class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    """Everything as text (a quote of digits stays a quote), with lines for every entry."""
-
-
-Loader.add_constructor("tag:yaml.org,2002:timestamp", Loader.construct_yaml_str)
 
 
 def text(item: dict, name: str, where: str, required: bool = False) -> str:
@@ -136,7 +130,7 @@ def parse_file(path: Path, text: str) -> tuple[Evidence, ...]:
     """Every piece of evidence of the data file, checked; any fault names its file and line.
     (Kept by the file's text: read on every page that cites, parsed once while it is the same.)"""
     try:
-        loader = Loader(text)
+        loader = DataLoader(text)  # the chronology's: dates stay text, lines are kept
         root = loader.get_single_node()
         data = loader.construct_document(root) if root else []
     except yaml.YAMLError as error:
