@@ -194,7 +194,7 @@ class evidence_mark(nodes.Inline, nodes.Element):
 
 
 def visit_list_html(self, node):
-    self.body.append('<ol class="evidence-list">\n')
+    self.body.append(self.starttag(node, "ol", CLASS="evidence-list"))
 
 
 def depart_list_html(self, node):

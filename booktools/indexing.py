@@ -103,6 +103,9 @@ def check_sort_keys(app, exception):
 #   or the name in another script), its mentions filed under the entry's first term;
 # - for a term written "Surname, Given names", the surname alone, which every mention of the
 #   person contains ("Obregón", "President Obregón", "Álvaro Obregón"): "Obregón, Álvaro" -> Obregón;
+# - each {spelling} in the entry (the name in Cyrillic, in the Library of Congress romanization,
+#   as a source spelled it), whole and by its last word, the surname: "Станислав Пестковский"
+#   -> Пестковский;
 # all compared without accents (Gómez Morin and Gómez Morín are one man), as whole words, with
 # their capitals (Calles the president, not calles the streets).
 #
@@ -125,6 +128,7 @@ SKIPPED = (
 )  # fmt: skip
 ENV_KEY = "booktools_glossary_names"  # in the environment: the glossary's names, once it is read
 MENTION = "booktools_mention"  # marks the index nodes added here
+SPELLING = "spelling"  # the class of a {spelling} in a glossary entry
 
 
 def fold(text: str) -> str:
@@ -167,6 +171,10 @@ class Names:
                     surname = text.split(", ")[0]  # "Surname, Given", or the whole term
                     for form in {text, surname}:
                         forms.setdefault(fold(form), set()).add(heading)
+                for spelling in item.findall(spelling_of_entry):
+                    text = spelling.astext()
+                    for form in {text, text.split()[-1]}:  # "Given Surname", or the surname alone
+                        forms.setdefault(fold(form), set()).add(heading)
         # A form two entries share (two persons of one surname) names neither for certain: it
         # is left out, and each of them is still found by the terms of his own entry.
         return cls({form: next(iter(h)) for form, h in forms.items() if len(h) == 1}, terms)
@@ -176,6 +184,23 @@ class Names:
             return None
         longest_first = sorted(self.forms, key=len, reverse=True)  # "Portes Gil" before "Gil"
         return re.compile(r"(?<!\w)(?:" + "|".join(map(re.escape, longest_first)) + r")(?!\w)")
+
+
+def glossary_names(env) -> Names | None:
+    """The glossary's names, once the glossary has been read (None for a book without one)."""
+    data = getattr(env, ENV_KEY, None)
+    return Names(*data) if data else None
+
+
+def spelling_of_entry(node) -> bool:
+    return isinstance(node, nodes.inline) and SPELLING in node["classes"]
+
+
+def spelling_role(name, rawtext, text, lineno, inliner, options=None, content=None):
+    """``{spelling}`Пестковский```: another spelling of the name a glossary entry is about, in
+    another script, another romanization or a source's own, shown as written. The entry's
+    person is then found by it too: in the index, and by the search page (booktools/search.py)."""
+    return [nodes.inline(rawtext, text, classes=[SPELLING])], []
 
 
 def own_entry(node) -> str | None:
@@ -365,6 +390,7 @@ def read_glossary_first(app, env, docnames):
 def setup(app):
     # The page (docname) whose glossary lists the book's persons and terms.
     app.add_config_value("book_glossary", "glossary", "env", types=[str])
+    app.add_role("spelling", spelling_role)
     app.add_transform(IndexMentions)
     app.add_env_collector(GlossaryNames)
     app.connect("env-before-read-docs", read_glossary_first)

@@ -1,117 +1,191 @@
-"""Search finds a name however a reader types it: with or without its accents, or in Cyrillic.
+"""The search page finds what readers type, in Chromium, as a reader uses it.
 
-The query goes through the site's own JavaScript (its language_data.js: the splitter and the
-stemmer the search page uses, run in Node.js) and is looked up in the site's searchindex.js,
-as the search page does."""
+Each mechanism on a small book first (tests/roots/test-search: a glossary of two persons, one
+with spellings in Cyrillic and a source's, and a page that names them), then the queries a reader
+of this book types, end to end on the book as built."""
 
-import json
-import shutil
-import subprocess
-import time
-from pathlib import Path
+import re
+import unicodedata
+from contextlib import contextmanager
+from urllib.parse import quote, urlsplit
 
-import jinja2
-import jinja2.nodes
-import pydata_sphinx_theme
 import pytest
 
-from book import parse_html
+from book import build_root, parse_html
 
-LOOKUP = r"""
-const fs = require("fs"), vm = require("vm");
-const [site, ...queries] = process.argv.slice(1);  // node -e SCRIPT SITE QUERY...
-globalThis.window = globalThis;
-vm.runInThisContext(fs.readFileSync(site + "/_static/language_data.js", "utf8"));
-const index = JSON.parse(fs.readFileSync(site + "/searchindex.js", "utf8")
-  .replace(/^Search\.setIndex\(/, "").replace(/\)\s*$/, ""));
-const stemmer = new Stemmer();
-const pages = {};
-for (const query of queries) {
-  const terms = splitQuery(query.trim()).map((t) => stemmer.stemWord(t.toLowerCase()));
-  pages[query] = terms.map((t) => [].concat(index.terms[t] ?? []).map((i) => index.docnames[i]));
-}
-console.log(JSON.stringify(pages));
-"""
+pytestmark = pytest.mark.slow  # Chromium
 
 
-def pages_found(site, *queries: str) -> dict[str, list[list[str]]]:
-    node = shutil.which("node")
-    if node is None:
-        pytest.fail("Node.js is needed to run the site's search code (scripts/install-packages.sh test)")
-    result = subprocess.run([node, "-e", LOOKUP, str(site), *queries], capture_output=True, text=True)
-    assert result.returncode == 0, result.stderr
-    return json.loads(result.stdout)
+def words(text: str) -> str:
+    """The words of a text, without the punctuation around them ("1924)." -> "1924")."""
+    return " ".join(re.findall(r"[\w-]+", text))
 
 
-@pytest.mark.parametrize(
-    ("plain", "accented"), [("Obregon", "Obregón"), ("Gomez", "Gómez"), ("Alvarez", "Álvarez")]
-)
-def test_a_name_is_found_with_or_without_its_accents(html_dir, plain, accented):
-    found = pages_found(html_dir, plain, accented)
-    assert found[plain] == found[accented] and found[plain][0], found
+def fold(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
 
 
-def test_names_are_found_in_cyrillic_and_in_transliteration(html_dir):
-    found = pages_found(html_dir, "Пестковский", "Pestkovsky", "Trotsky")
-    assert all(pages and pages[0] for pages in found.values()), found
-    assert "glossary" in found["Пестковский"][0]
+@pytest.fixture(scope="module")
+def browser():
+    from booktools.checks.browser import chromium
+
+    with chromium() as browser:
+        yield browser
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("query, shown", [("Pestkovsky", "pestkovsky"), ("Obregon", "obregon"),
-                                          ("Пестковский", "пестковский"), ("Gomez", "gomez")])  # fmt: skip
-def test_each_result_shows_the_name_in_a_snippet_of_its_page(html_dir, query, shown):
-    """The search page in Chromium: results for a name with or without its accents, each with a
-    snippet of its page's own text that holds the name (accents and case aside)."""
-    import unicodedata
+@contextmanager
+def search_page(site, browser):
+    """A function that searches the site's search page for a query, as a reader's browser does,
+    and returns what it shows: the status line and, per result, its page, its snippet and the
+    words the snippet marks."""
+    from booktools.checks.browser import search_results_shown, serve
 
-    from booktools.checks.browser import chromium, search_results_shown, serve
-
-    def fold(text: str) -> str:
-        return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c)).lower()
-
-    with serve(html_dir) as base, chromium() as browser:
+    with serve(site) as base:
         tab = browser.new_page()
         errors = []
         tab.on("pageerror", lambda error: errors.append(str(error)))
 
-        def arrive_late(route):  # the snippet script, as on a slow connection: the results wait for it
-            time.sleep(1)
-            route.continue_()
+        def search(query: str) -> dict:
+            tab.goto(f"{base}/search.html?q={quote(query)}")
+            search_results_shown(tab)
+            results = [
+                {
+                    "page": urlsplit(item.query_selector("a").get_attribute("href")).path.lstrip("/"),
+                    "snippet": item.query_selector("p.context").inner_text(),
+                    "marked": [words(mark.inner_text()) for mark in item.query_selector_all("p.context mark")],
+                }
+                for item in tab.query_selector_all("#search-results li")
+            ]
+            assert errors == [], errors
+            return {"status": tab.inner_text("#search-status"), "results": results}
 
-        tab.route("**/booktools-search.js*", arrive_late)
-        tab.goto(f"{base}/search.html?q={query}", wait_until="networkidle")
-        search_results_shown(tab)
-        results = tab.query_selector_all("#search-results li")
-        assert results and errors == []
-        for result in results:
-            snippet = result.query_selector("p.context")
-            assert snippet and fold(shown) in fold(snippet.inner_text()), result.inner_text()
-        # The query is readable: its text starts right of the magnifier, not under it.
-        icon, start = tab.evaluate("""() => {
-            const form = [...document.querySelectorAll("form.bd-search")].find((f) => f.offsetParent);
-            const field = form.querySelector("input");
-            return [form.querySelector("i").getBoundingClientRect().right,
-                    field.getBoundingClientRect().left + parseFloat(getComputedStyle(field).paddingLeft)];
-        }""")
-        assert start >= icon
+        yield search
 
 
-def test_the_search_page_loads_the_themes_search_code_deferred_then_the_snippets(html_dir):
-    """booktools/templates/search.html restates the theme's search scripts with ``defer``: each
-    script the installed theme's search page names (read with Jinja's own parser) is loaded, in
-    the theme's order, after Sphinx's scripts; the snippet script comes after the search code and
-    before the index, whose arrival starts the search; nothing blocks."""
-    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "search.html"
-    tree = jinja2.Environment(extensions=["jinja2.ext.i18n"]).parse(theme.read_text(encoding="utf-8"))
-    block = next(b for b in tree.find_all(jinja2.nodes.Block) if b.name == "scripts")
-    calls = [c for c in block.find_all(jinja2.nodes.Call) if getattr(c.node, "name", "") == "pathto"]
-    theirs = [call.args[0].value for call in calls]
-    assert theirs, "the theme's search page names its scripts"
-    scripts = parse_html(html_dir / "search.html").select("head script[src]")
-    ours = [script["src"].split("?")[0] for script in scripts]
-    assert [src for src in ours if src in theirs] == theirs
-    assert ours.index("_static/documentation_options.js") < ours.index(theirs[0])
-    snippets = ours.index("_static/booktools-search.js")
-    assert ours.index("_static/searchtools.js") < snippets < ours.index("searchindex.js")
-    assert all(script.has_attr("defer") for script in scripts), ours
+@pytest.fixture(scope="module")
+def small(tmp_path_factory, browser):
+    outdir, warnings = build_root("search", tmp_path_factory.mktemp("search"))
+    assert warnings == ""
+    with search_page(outdir, browser) as search:
+        yield search
+
+
+def pages(found: dict) -> list[str]:
+    return [result["page"] for result in found["results"]]
+
+
+def test_a_name_is_not_stemmed_into_a_common_word(small):
+    """Pagefind's English stemmer takes "Calles" for a form of "call"; the section that only
+    says "called" is not a result for the name, and is for the word."""
+    found = small("Calles")
+    assert sorted(pages(found)) == ["glossary.html", "letters.html"]
+    assert all(result["marked"] == ["Calles"] for result in found["results"]), found
+    letters = next(r for r in small("call")["results"] if r["page"] == "letters.html")
+    assert "called" in letters["marked"]
+
+
+def test_every_spelling_of_a_name_finds_the_persons_pages(small):
+    """The glossary records Kollontai's name in Cyrillic and as a source spelled it; the letters
+    say "Kollontai" only."""
+    expected = ["glossary.html", "letters.html"]
+    for query in ("Kollontai", "Kollontay", "Коллонтай", "kollontay"):
+        found = small(query)
+        assert sorted(pages(found)) == expected, query
+        for result in found["results"]:
+            assert result["marked"] and all(fold(m).startswith("kollonta") or m == "Коллонтай"
+                                            for m in result["marked"]), result  # fmt: skip
+
+
+def test_a_snippet_shows_the_spelling_typed_where_the_page_has_it(small):
+    glossary = next(r for r in small("Коллонтай")["results"] if r["page"] == "glossary.html")
+    assert glossary["marked"] == ["Коллонтай"]
+
+
+def test_years_are_found(small):
+    found = small("1926")
+    assert pages(found) == ["letters.html"] and found["results"][0]["marked"] == ["1926"]
+
+
+def test_one_result_a_page_however_often_it_has_the_word(small):
+    """ "president" is in two sections of the letters and in the glossary: two results."""
+    assert sorted(pages(small("president"))) == ["glossary.html", "letters.html"]
+
+
+def test_accents_and_case_are_folded(small):
+    assert pages(small("ELIAS")) == ["glossary.html"]
+
+
+def test_nothing_found_says_so(small):
+    found = small("xylophone")
+    assert found["results"] == [] and found["status"].startswith("Nothing found")
+
+
+def test_only_the_books_pages_are_read(small):
+    """Not the search page, nor the index: the pages of the book, their articles."""
+    assert "genindex.html" not in pages(small("Kollontai"))
+    assert pages(small("Searching")) == [""]  # the front page, whose heading it is
+
+
+# -- The book, as a reader searches it ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def book_search(html_dir, browser):
+    with search_page(html_dir, browser) as search:
+        yield search
+
+
+def test_the_books_year_finds_its_pages(book_search):
+    found = book_search("1924")
+    assert len(pages(found)) >= 10
+    chronology = next(r for r in found["results"] if r["page"] == "chronology.html")
+    assert "1924" in chronology["marked"]
+
+
+def test_a_chronology_hit_shows_its_row(book_search, html_dir):
+    """The snippet is running text of the table's rows, not the timeline's drawn labels."""
+    found = book_search("Saint-Nazaire")
+    chronology = next(r for r in found["results"] if r["page"] == "chronology.html")
+    table = parse_html(html_dir / "chronology.html").select_one("table")
+    for mark in table.select(".evidence-mark"):  # numbers, not words: not searched
+        mark.decompose()
+    table = words(fold(table.get_text(" ")))
+    snippet = words(fold(chronology["snippet"])).split()[1:-1]  # the ends may be cut
+    assert len(snippet) > 10 and " ".join(snippet) in table, chronology["snippet"]
+
+
+@pytest.mark.parametrize(
+    ("variant", "usual"),
+    [("Kollontay", "Kollontai"), ("Коллонтай", "Kollontai"), ("Pestkowsky", "Pestkovsky"),
+     ("Oumansky", "Umansky"), ("Krestinskii", "Krestinsky")],
+)  # fmt: skip
+def test_every_spelling_the_glossary_records_leads_to_the_persons_pages(book_search, variant, usual):
+    assert sorted(pages(book_search(variant))) == sorted(pages(book_search(usual))), variant
+    assert len(pages(book_search(usual))) >= 3
+
+
+def test_calles_finds_the_president_not_the_verb(book_search):
+    found = book_search("Calles")
+    assert pages(found)
+    for result in found["results"]:
+        assert [fold(m) for m in result["marked"]] == ["calles"], result
+
+
+@pytest.mark.parametrize(
+    ("query", "shown"),
+    [("Krestinsky", ["krestinsky"]), ("Obregon", ["obregon"]), ("Comintern", ["comintern"]),
+     ("treaty", ["treaty", "treaties"]), ("Пестковский", ["пестковскии", "pestkovsky", "pestkowsky"])],
+)  # fmt: skip
+def test_one_result_a_page_each_with_the_words_found(book_search, query, shown):
+    found = book_search(query)
+    assert pages(found) and len(set(pages(found))) == len(pages(found))
+    for result in found["results"]:
+        assert any(fold(m) in shown for m in result["marked"]), result
+
+
+def test_the_evidence_is_not_searched(book_search, html_dir):
+    """The sources' words are the evidence's, not the book's: a name found only in a quote
+    (Dubrowsky, the Red Cross's envoy, in Monteón's words) finds nothing."""
+    chronology = parse_html(html_dir / "chronology.html")
+    assert "Dubrowsky" in chronology.select_one("ol.evidence-list").get_text()
+    assert pages(book_search("Dubrowsky")) == []

@@ -73,7 +73,8 @@ def test_every_script_waits_for_the_page(html_dir):
 def test_the_search_code_loads_only_where_search_is_used(html_dir):
     for page in site_pages(html_dir):
         sources = {Path(s["src"].split("?")[0]).name for s in parse_html(page).select("script[src]")}
-        assert ("searchindex.js" in sources) == (page.name == "search.html"), page
+        assert ("booktools-search.js" in sources) == (page.name == "search.html"), page
+        assert not sources & {"searchindex.js", "searchtools.js"}, page  # Sphinx's search: unused
         assert "bootstrap.js" not in sources
 
 

@@ -78,12 +78,9 @@ def settle(page, url: str) -> None:
 
 
 def search_results_shown(page) -> None:
-    """Wait until the search page shows its results, each with its snippet (which comes once the
-    result's page has been fetched, after the page itself has loaded)."""
-    page.wait_for_selector("#search-results p.search-summary")
-    page.wait_for_function(
-        "[...document.querySelectorAll('#search-results li')].every((li) => li.querySelector('p.context'))"
-    )
+    """Wait until the search page shows its results (booktools-search.js marks the list once they
+    are all in, snippets too), or says that there are none."""
+    page.wait_for_selector("#search-results[data-state]", state="attached")
 
 
 def inspect(browser, url: str, path: str, axe=None) -> PageReport:

@@ -1,0 +1,3 @@
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "booktools"]
+bibtex_bibfiles = ["refs.bib"]
+html_theme = "sphinx_book_theme"
