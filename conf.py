@@ -23,6 +23,7 @@ version = citation["version"]
 release = edition.release(version, ROOT)  # "0.1" on the tagged commit, "0.1+3.gabc1234" after it
 book_authors = [person["name"] for person in citation["authors"]]
 author = ", ".join(book_authors)
+book_publisher = citation["preferred-citation"]["publisher"]["name"]
 short_title = "Mexico and the Soviet Union, 1924"
 copyright = "2024, the author of the essay; 2026, the editors (notes and apparatus)"
 language = "en"
@@ -188,12 +189,13 @@ book_page_budget = {"raw": 250_000, "gzip": 60_000}  # bytes, everything a page 
 
 # -- Checks: Lighthouse (make check: nginx with gzip, as static hosts serve the site) -------------
 # A page of each kind: the front page, a chapter, the chronology (its table and figure), the
-# bibliography (the longest list).
+# bibliography (the longest list), and the search page with its results.
 book_lighthouse_pages = [
     "index.html",
     "chapters/05-negotiations.html",
     "chronology.html",
     "bibliography.html",
+    "search.html?q=Kollontay",
 ]
 book_lighthouse_minimum = {"performance": 95, "accessibility": 100, "best-practices": 100, "seo": 100}
 

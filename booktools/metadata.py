@@ -50,6 +50,7 @@ def bibtex_entry(config, width: int = BIBTEX_WIDTH) -> str:
         "editor": " and ".join("{" + name + "}" for name in config.book_authors),
         "year": publication_date(config, "%Y"),
         "edition": config.version if released else "",
+        "publisher": config.book_publisher,
         "note": "" if released else edition.label(config.release, config.version, date),
         "url": book_address(config),
     }
@@ -126,6 +127,8 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
         tags = [("citation_title", titles[pagename].astext()), ("citation_inbook_title", config.project)]
     else:
         tags = [("citation_title", config.project)]
+    if config.book_publisher:
+        tags.append(("citation_publisher", config.book_publisher))
     tags += [
         ("citation_publication_date", publication_date(config, "%Y/%m/%d")),
         ("citation_language", config.language),
@@ -166,6 +169,7 @@ def setup(app):
     app.connect("config-inited", one_published_address)
     app.add_config_value("book_authors", [], "env", types=[list])
     app.add_config_value("book_citation_key", "", "env", types=[str])
+    app.add_config_value("book_publisher", "", "env", types=[str])  # who publishes the edition
     app.add_config_value("book_repository", "", "env", types=[str])
     app.add_directive("how-to-cite", HowToCite)
     app.add_post_transform(PlainCitationInPDF)

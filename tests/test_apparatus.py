@@ -178,6 +178,7 @@ def test_every_page_carries_citation_and_opengraph_tags(html_dir):
         assert "citation_author" not in meta  # "The editors" is no person
         assert re.fullmatch(r"\d{4}/\d{2}/\d{2}", meta["citation_publication_date"])
         assert meta["citation_language"] == "en"
+        assert meta["citation_publisher"] == CONF["book_publisher"]
         assert resolve(page, meta["citation_pdf_url"])[0] == pdf
         assert meta["og:title"] and meta["og:type"] == "book" and meta["og:site_name"]
 
@@ -193,6 +194,45 @@ def test_how_to_cite_gives_a_bibtex_entry_for_this_edition(html_dir):
         assert entry.fields["edition"] == CONF["version"] and "note" not in entry.fields
     else:  # a draft is no edition, and says what it is
         assert "edition" not in entry.fields and entry.fields["note"].startswith("Draft of ")
+
+
+def how_to_cite_entries() -> dict[str, str]:
+    """The "How to cite" BibTeX of this book's settings, as a release and as a draft."""
+    from types import SimpleNamespace
+
+    from booktools.metadata import bibtex_entry
+
+    settings = {
+        name: CONF[name] for name in ("project", "version", "language", "book_authors", "book_publisher")
+    }
+    common = dict(settings, today_fmt="%-d %B %Y", html_baseurl="https://example.org/book/",
+                  book_repository="", book_citation_key="", epub_basename=CONF["basename"])  # fmt: skip
+    return {
+        "release": bibtex_entry(SimpleNamespace(**common, release=CONF["version"])),
+        "draft": bibtex_entry(SimpleNamespace(**common, release=CONF["version"] + "+3.gabc1234")),
+    }
+
+
+@pytest.mark.parametrize("kind", ["release", "draft"])
+def test_the_bibtex_entry_renders_without_a_warning_in_bibtex_plain(tmp_path, kind):
+    """BibTeX itself, with plain.bst: a book needs an editor or author, a title, a publisher
+    and a year, and "The editors" is one name, not a person's."""
+    (tmp_path / "book.bib").write_text(how_to_cite_entries()[kind], encoding="utf-8")
+    key = CONF["basename"]
+    (tmp_path / "cite.aux").write_text(f"\\citation{{{key}}}\n\\bibstyle{{plain}}\n\\bibdata{{book}}\n")
+    result = subprocess.run(["bibtex", "cite"], cwd=tmp_path, capture_output=True, text=True)
+    assert result.returncode == 0 and "Warning" not in result.stdout, result.stdout
+    assert CONF["book_publisher"] in (tmp_path / "cite.bbl").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("kind", ["release", "draft"])
+def test_the_bibtex_entry_renders_in_pybtex_plain(kind):
+    from pybtex.plugin import find_plugin
+
+    data = parse_string(how_to_cite_entries()[kind], "bibtex")
+    style = find_plugin("pybtex.style.formatting", "plain")()
+    (entry,) = style.format_bibliography(data).entries  # a missing field raises
+    assert CONF["book_publisher"] in entry.text.render_as("text")
 
 
 def validate_cff(path: Path) -> subprocess.CompletedProcess:
