@@ -52,7 +52,7 @@ def search_page(site, browser):
                 {
                     "page": urlsplit(item.query_selector("a").get_attribute("href")).path.lstrip("/"),
                     "snippet": item.query_selector("p.context").inner_text(),
-                    "marked": [words(mark.inner_text()) for mark in item.query_selector_all("p.context mark")],
+                    "marked": [words(m.inner_text()) for m in item.query_selector_all("p.context mark")],
                 }
                 for item in tab.query_selector_all("#search-results li")
             ]
