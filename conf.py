@@ -180,6 +180,7 @@ epub_exclude_files = [
     ".buildinfo.bak",  # Sphinx's own backup when the configuration changes
     "_static/booktools.css",  # the site's layout (the EPUB has booktools-epub.css)
     "_static/booktools-menus.js",  # the site's menus
+    "_static/booktools-previews.js",  # and its link previews (an EPUB's reading system has its own)
     "_static/booktools-search.js",  # and its search page
 ]
 epub_show_urls = "no"  # the links stay links; printing each URL after its text clutters a reader

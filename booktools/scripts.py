@@ -5,7 +5,8 @@ theme's sphinx-book-theme.js into the head without ``defer``: a phone fetches an
 before it draws a word. Each is given ``defer`` (they wait for the page anyway), and the inline
 scripts that set DOCUMENTATION_OPTIONS become module scripts, which run in the same order as the
 deferred ones, so the order Sphinx chose holds. The menus get a small script of their own
-(booktools-menus.js, in place of Bootstrap's, which conf.py leaves unpublished). The search
+(booktools-menus.js, in place of Bootstrap's, which conf.py leaves unpublished), and the links'
+previews that keyboard and touch open too (booktools-previews.js). The search
 page's own scripts, which its template writes, are deferred there (templates/search.html).
 
 Sphinx hands the scripts to the page template as ``script_files``: objects with ``filename``,
@@ -60,12 +61,13 @@ class Deferral:
             )
 
 
-def add_menu_script(app):
+def add_site_scripts(app):
     if app.builder.name in SITE_BUILDERS:
         app.add_js_file("booktools-menus.js", loading_method="defer")
+        app.add_js_file("booktools-previews.js", loading_method="defer")
 
 
 def setup(app):
-    app.connect("builder-inited", add_menu_script)
+    app.connect("builder-inited", add_site_scripts)
     app.connect("html-page-context", Deferral(), priority=900)  # after the themes add theirs
     return {"parallel_read_safe": True, "parallel_write_safe": True}

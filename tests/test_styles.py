@@ -194,6 +194,40 @@ def test_the_menus_open_close_and_choose_without_bootstraps_script(html_dir):
 
 
 @pytest.mark.slow
+def test_previews_open_on_focus_hover_and_touch_and_escape_closes_them(html_dir):
+    """A glossary term's preview (its definition) for a keyboard, a mouse and a finger; Escape
+    closes it; a screen reader has it as the link's description; a second tap follows the link."""
+    link = "article a.reference.internal[data-preview][href*='glossary.html#term-']"
+    with serve(html_dir) as base, chromium() as browser:
+        tab = browser.new_page(viewport={"width": 1280, "height": 800})
+        errors = []
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        settle(tab, f"{base}/chapters/05-negotiations.html")
+        first = tab.locator(link).first
+        preview = first.get_attribute("data-preview")
+        assert preview and first.get_attribute("title") is None  # one tooltip: the book's
+        described = tab.locator(f"#{first.get_attribute('aria-describedby')}")
+        assert described.text_content() == preview
+        first.focus()
+        assert tab.locator(".book-preview").is_visible()
+        assert tab.locator(".book-preview").inner_text() == preview
+        tab.keyboard.press("Escape")
+        assert not tab.locator(".book-preview").is_visible()
+        first.hover()
+        assert tab.locator(".book-preview").is_visible()
+        assert errors == []
+
+        phone = browser.new_page(viewport={"width": 390, "height": 844}, has_touch=True, is_mobile=True)
+        settle(phone, f"{base}/chapters/05-negotiations.html")
+        target = phone.locator(link).first
+        target.scroll_into_view_if_needed()
+        target.tap()
+        assert phone.locator(".book-preview").is_visible() and phone.url.endswith("05-negotiations.html")
+        target.tap()
+        phone.wait_for_url("**/glossary.html#term-*")
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("width, height", [(1280, 800), (390, 844)])
 def test_one_search_and_the_title_in_view_at_load(html_dir, width, height):
     """One search control a page; on a desktop the book's title and the search field in view
