@@ -91,6 +91,7 @@ html_theme = "sphinx_book_theme"
 html_title = short_title
 html_theme_options = {
     "footer_content_items": ["book-edition.html", "copyright.html"],
+    "article_footer_items": ["book-cite-page.html"],  # how to cite the page, on every page
     "show_toc_level": 2,
     "use_download_button": True,  # its ".pdf" entry is replaced by the real PDF (booktools)
     "home_page_in_toc": True,
@@ -181,6 +182,7 @@ epub_exclude_files = [
     "_static/booktools.css",  # the site's layout (the EPUB has booktools-epub.css)
     "_static/booktools-menus.js",  # the site's menus
     "_static/booktools-previews.js",  # and its link previews (an EPUB's reading system has its own)
+    "_static/booktools-cite.js",  # and its copy buttons
     "_static/booktools-search.js",  # and its search page
 ]
 epub_show_urls = "no"  # the links stay links; printing each URL after its text clutters a reader

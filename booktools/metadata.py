@@ -12,6 +12,7 @@ so that no line of it wraps in the middle of a word; BibTeX reads it the same.
 
 import re
 import textwrap
+import unicodedata
 from html import escape
 
 from docutils import nodes
@@ -40,19 +41,28 @@ def citation_key(config) -> str:
     return config.book_citation_key or re.sub(r"[^A-Za-z0-9:_.-]+", "-", config.epub_basename).strip("-")
 
 
-def bibtex_entry(config, width: int = BIBTEX_WIDTH) -> str:
-    """The edition is a version ("0.1"), never a commit: a draft gives no edition, and says
-    what it is in a note ("Draft of 7 December 2026 (commit abc1234)")."""
-    released = edition.is_release(config.release, config.version)
+def draft_note(config) -> str:
+    """What a draft says it is ("Draft of 7 December 2026 (commit abc1234)"); "" for a release."""
+    if edition.is_release(config.release, config.version):
+        return ""
     date = edition.build_date(config.today_fmt or "%b %d, %Y", config.language)
+    return edition.label(config.release, config.version, date)
+
+
+def bibtex_entry(config, width: int = BIBTEX_WIDTH, chapter: str = "", url: str = "") -> str:
+    """The book, or with ``chapter`` a page of it (@inbook, as BibTeX's styles name a part of a
+    book by its editors). The edition is a version ("0.1"), never a commit: a draft gives no
+    edition, and says what it is in a note."""
+    note = draft_note(config)
     fields = {
         "title": "{" + config.project + "}",
+        "chapter": "{" + chapter + "}" if chapter else "",
         "editor": " and ".join("{" + name + "}" for name in config.book_authors),
         "year": publication_date(config, "%Y"),
-        "edition": config.version if released else "",
+        "edition": "" if note else config.version,
         "publisher": config.book_publisher,
-        "note": "" if released else edition.label(config.release, config.version, date),
-        "url": book_address(config),
+        "note": note,
+        "url": url or book_address(config),
     }
     lines = []
     for name, value in fields.items():
@@ -67,7 +77,49 @@ def bibtex_entry(config, width: int = BIBTEX_WIDTH) -> str:
                     break_on_hyphens=False,
                 )  # fmt: skip
             )
-    return f"@book{{{citation_key(config)},\n" + ",\n".join(lines) + "\n}"
+    kind, key = (
+        ("inbook", f"{citation_key(config)}-{make_key(chapter)}")
+        if chapter
+        else ("book", citation_key(config))
+    )
+    return f"@{kind}{{{key},\n" + ",\n".join(lines) + "\n}"
+
+
+def make_key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", plain_letters(text).lower()).strip("-")
+
+
+def plain_letters(text: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def ris_record(config, chapter: str = "", url: str = "") -> str:
+    """The same in RIS, the other format every reference manager imports."""
+    note = draft_note(config)
+    tags = [("TY", "CHAP" if chapter else "BOOK")]
+    tags += [("TI", chapter), ("T2", config.project)] if chapter else [("TI", config.project)]
+    # The editors: of the book a chapter is in (A2), or of the book (A3), as Zotero's RIS
+    # translator reads and writes a book section's and a book's editors.
+    tags += [("A2" if chapter else "A3", name) for name in config.book_authors]
+    tags += [("PB", config.book_publisher), ("PY", publication_date(config, "%Y")),
+             ("ET", "" if note else config.version), ("N1", note), ("UR", url or book_address(config)),
+             ("LA", config.language)]  # fmt: skip
+    return "".join(f"{tag}  - {value}\n" for tag, value in tags if value) + "ER  - \n"
+
+
+def chicago_sentence(config, chapter: str = "", url: str = "") -> str:
+    """A page of the book as a reference list in Chicago's author-date style gives a chapter of
+    an edited book whose author is not named: its title first."""
+    if not chapter:
+        return citation_sentence(config)
+    note = draft_note(config)
+    shown = note or f"Edition {config.version}"
+    address = url or book_address(config)
+    return (
+        f"“{chapter}.” {publication_date(config, '%Y')}. In {config.project}, edited by "
+        f"{' and '.join(config.book_authors)}. {shown}. {config.book_publisher}."
+        + (f" {address}" if address else "")
+    )
 
 
 def citation_sentence(config) -> str:
@@ -141,6 +193,7 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
             else context["pathto"](name, 1)
         )
         tags.append(("citation_pdf_url", url))
+    context["book_cite_page"] = page_citations(app, pagename, titles) if doctree is not None else None
     if doctree is None and "sphinxext.opengraph" in app.extensions:
         # generated pages (index, search), which sphinxext-opengraph skips
         tags += [
@@ -156,6 +209,23 @@ def add_citation_tags(app, pagename, templatename, context, doctree):
         f'content="{escape(value, quote=True)}">'
         for name, value in tags
     )
+
+
+def page_citations(app, pagename: str, titles) -> dict[str, str]:
+    """How to cite this page (the front page: the book), in Chicago, BibTeX and RIS, with the
+    page's own address where the book has a published one."""
+    config = app.config
+    chapter = titles[pagename].astext() if pagename != config.root_doc and pagename in titles else ""
+    url = (
+        config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
+        if config.html_baseurl
+        else ""
+    )
+    return {
+        "Chicago": chicago_sentence(config, chapter, url),
+        "BibTeX": bibtex_entry(config, chapter=chapter, url=url),
+        "RIS": ris_record(config, chapter, url),
+    }
 
 
 def one_published_address(app, config):

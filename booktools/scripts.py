@@ -65,6 +65,7 @@ def add_site_scripts(app):
     if app.builder.name in SITE_BUILDERS:
         app.add_js_file("booktools-menus.js", loading_method="defer")
         app.add_js_file("booktools-previews.js", loading_method="defer")
+        app.add_js_file("booktools-cite.js", loading_method="defer")
 
 
 def setup(app):

@@ -235,6 +235,81 @@ def test_the_bibtex_entry_renders_in_pybtex_plain(kind):
     assert CONF["book_publisher"] in entry.text.render_as("text")
 
 
+def cite_forms(page: Path) -> dict[str, str]:
+    """The "Cite this page" texts of a built page, by form."""
+    box = parse_html(page).select_one("footer details.book-cite")
+    assert box is not None, page
+    return {form.select_one(".book-cite-name").get_text(): form.select_one("pre").get_text()
+            for form in box.select(".book-cite-form")}  # fmt: skip
+
+
+def renders_in_bibtex_plain(entry: str, key: str, folder: Path) -> str:
+    (folder / "page.bib").write_text(entry, encoding="utf-8")
+    (folder / "cite.aux").write_text(f"\\citation{{{key}}}\n\\bibstyle{{plain}}\n\\bibdata{{page}}\n")
+    result = subprocess.run(["bibtex", "cite"], cwd=folder, capture_output=True, text=True)
+    assert result.returncode == 0 and "Warning" not in result.stdout, result.stdout
+    return (folder / "cite.bbl").read_text(encoding="utf-8")
+
+
+def test_every_page_says_how_to_cite_it_in_chicago_bibtex_and_ris(html_dir, book_pages, tmp_path):
+    """A chapter as a chapter of the edited book: BibTeX's @inbook (which plain.bst and pybtex's
+    plain style render without a warning), RIS's CHAP (as rispy reads it), and Chicago's
+    author-date form; the front page cites the book."""
+    import rispy
+    from pybtex.plugin import find_plugin
+
+    for page in book_pages:
+        forms = cite_forms(page)
+        assert list(forms) == ["Chicago", "BibTeX", "RIS"], page
+        title = article(page).select_one("h1").get_text().strip().rstrip("#")
+        title = re.sub(r"^[0-9]+\.\s*", "", title)  # the chapter's number is the page's, not its title's
+        front = page.name == "index.html"
+        data = parse_string(forms["BibTeX"], "bibtex")
+        ((key, entry),) = data.entries.items()
+        assert entry.type == ("book" if front else "inbook")
+        assert entry.fields["title"].strip("{}") == CONF["project"]
+        if not front:
+            assert entry.fields["chapter"].strip("{}") == title
+            assert (
+                f"“{title}.”" in forms["Chicago"] and f"In {CONF['project']}, edited by" in forms["Chicago"]
+            )
+        renders_in_bibtex_plain(forms["BibTeX"], key, tmp_path)
+        find_plugin("pybtex.style.formatting", "plain")().format_bibliography(data)  # raises if short
+        (record,) = rispy.loads(forms["RIS"])
+        assert record["type_of_reference"] == ("BOOK" if front else "CHAP")
+        assert record["title"] == (CONF["project"] if front else title)
+        assert record["publisher"] == CONF["book_publisher"]
+        if front:  # a book's editors: A3 (Zotero's RIS translator reads A2 as a series editor)
+            assert record["tertiary_authors"] == CONF["book_authors"]
+        else:  # a chapter's: the book's editors, A2
+            assert record["secondary_title"] == CONF["project"]
+            assert record["secondary_authors"] == CONF["book_authors"]
+
+
+@pytest.mark.slow
+def test_the_copy_buttons_copy_and_without_script_the_texts_are_there(html_dir):
+    from booktools.checks.browser import chromium, serve, settle
+
+    page = html_dir / "chapters" / "05-negotiations.html"
+    forms = cite_forms(page)
+    with serve(html_dir) as base, chromium() as browser:
+        context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+        tab = context.new_page()
+        settle(tab, f"{base}/chapters/05-negotiations.html")
+        tab.click("details.book-cite summary")
+        for form, text in forms.items():
+            tab.click(f"button.book-copy[data-copy='cite-{form.lower()}']")
+            tab.wait_for_function(
+                "(t) => document.querySelector('.book-copy-status').textContent.includes(t)", arg=form
+            )
+            assert tab.evaluate("navigator.clipboard.readText()") == text
+        plain = browser.new_context(java_script_enabled=False).new_page()
+        settle(plain, f"{base}/chapters/05-negotiations.html")
+        plain.click("details.book-cite summary")
+        assert plain.locator("details.book-cite pre").count() == 3
+        assert plain.locator("button.book-copy:visible").count() == 0
+
+
 def validate_cff(path: Path) -> subprocess.CompletedProcess:
     """The Citation File Format 1.2 schema, as check-jsonschema ships it."""
     checker = Path(sys.executable).parent / "check-jsonschema"
