@@ -176,7 +176,7 @@ epub_identifier = "urn:uuid:c6400b2e-88ab-4eb0-93fd-23221e25b407"
 epub_scheme = "uuid"
 epub_description = citation["abstract"]
 epub_contributor = "The author of the essay (not named on the blog that published it)"
-epub_cover = ("_static/book-cover.svg", "")  # drawn at build time (booktools/epub.py); no cover page
+epub_cover = ("_static/book-cover.png", "")  # drawn at build time (booktools/epub.py); no cover page
 epub_exclude_files = [
     ".buildinfo.bak",  # Sphinx's own backup when the configuration changes
     "_static/booktools.css",  # the site's layout (the EPUB has booktools-epub.css)

@@ -1,7 +1,7 @@
 """The EPUB edition: what reading systems and their users need, in a reproducible file.
 
 - Every page names its language (``lang``), as the HTML pages do.
-- A cover, drawn from the book's title, edition and date (SVG, nothing committed).
+- A cover, drawn from the book's title, edition and date (PNG, nothing committed).
 - The package says how the book can be read (schema.org accessibility metadata, as DAISY Ace
   and the EPUB Accessibility specification ask), and its navigation document has the ARIA role
   of a table of contents and a list of landmarks.
@@ -18,7 +18,10 @@ reaches: booktools adds to them after Sphinx writes them, at fixed points of the
 point is not there (another Sphinx release), that addition is left out and the build says so.
 """
 
+import io
+import mimetypes
 import os
+import subprocess
 import time
 import zipfile
 from html import escape
@@ -32,7 +35,6 @@ logger = logging.getLogger(__name__)
 
 EARLIEST = 315532800  # 1980-01-01, the earliest time a zip archive can record
 FILE_MODE = 0o644 << 16
-COVER = "_static/book-cover.svg"  # in the EPUB (conf.py's epub_cover names it)
 XHTML_TAG = '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"'
 
 # How the book can be read: text throughout (the one figure has a text alternative and the
@@ -71,36 +73,55 @@ def page_language(app, pagename, templatename, context, doctree):
         context["html_tag"] = f'{XHTML_TAG} lang="{language}" xml:lang="{language}">'
 
 
-def cover_svg(title: str, edition: str, date: str) -> str:
-    """A plain cover: the title set in lines, the edition and (if given) the date below."""
-    words, lines, line = title.split(), [], ""
-    for word in words:
-        if len(line) + len(word) > 22 and line:
+COVER_SIZE = (1600, 2560)  # pixels, the proportions e-book shops ask for
+PAPER, INK, RULE = "#f4efe6", "#2b1a12", "#5b2a1a"
+TEXT_WIDTH = 1240  # pixels, within the frame
+
+
+def cover_font(size: int):
+    """The PDF's face (FreeSerif) where fontconfig finds it, else its nearest serif, else
+    Pillow's own face: a cover is always drawn."""
+    from PIL import ImageFont
+
+    try:
+        found = subprocess.run(["fc-match", "-f", "%{file}", "FreeSerif"], capture_output=True, text=True)
+        return ImageFont.truetype(found.stdout.strip(), size)
+    except (OSError, ValueError):
+        return ImageFont.load_default(size)
+
+
+def set_in_lines(text: str, font, width: int) -> list[str]:
+    """The text broken between words into lines no wider than width (in pixels)."""
+    lines, line = [], ""
+    for word in text.split():
+        longer = f"{line} {word}".strip()
+        if line and font.getlength(longer) > width:
             lines.append(line)
             line = word
         else:
-            line = f"{line} {word}".strip()
-    lines.append(line)
-    text = "".join(
-        f'<text x="800" y="{700 + 150 * i}" font-size="110" text-anchor="middle">{escape(t)}</text>'
-        for i, t in enumerate(lines)
-    )
+            line = longer
+    return [*lines, line]
+
+
+def cover_png(title: str, edition: str, date: str) -> bytes:
+    """A plain cover, a raster image as e-book libraries want one (calibre takes no SVG for a
+    cover): the title set in lines, the edition and (if given) the date below."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", COVER_SIZE, PAPER)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle((80, 80, 1520, 2480), outline=RULE, width=8)
+    big, small = cover_font(110), cover_font(64)
+    lines = set_in_lines(title, big, TEXT_WIDTH)
+    for i, line in enumerate(lines):
+        draw.text((800, 700 + 150 * i), line, font=big, fill=INK, anchor="ms")
     below = 700 + 150 * len(lines) + 250
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1600 2560" width="1600" height="2560" '
-        f'role="img" aria-label="{escape(title, quote=True)}">'
-        '<rect width="1600" height="2560" fill="#f4efe6"/>'
-        '<rect x="80" y="80" width="1440" height="2400" fill="none" stroke="#5b2a1a" stroke-width="8"/>'
-        f'<g font-family="serif" fill="#2b1a12">{text}'
-        f'<text x="800" y="{below}" font-size="64" text-anchor="middle">{escape(edition)}</text>'
-        + (
-            f'<text x="800" y="{below + 100}" font-size="64" text-anchor="middle">{escape(date)}</text>'
-            if date
-            else ""
-        )
-        + "</g></svg>\n"
-    )
+    lines = [line for text in (edition, date) if text for line in set_in_lines(text, small, TEXT_WIDTH)]
+    for i, line in enumerate(lines):
+        draw.text((800, below + 90 * i), line, font=small, fill=INK, anchor="ms")
+    out = io.BytesIO()
+    image.save(out, format="PNG", optimize=True)
+    return out.getvalue()
 
 
 def write_cover(app):
@@ -115,7 +136,7 @@ def write_cover(app):
     # "Edition 0.1" above the date; a draft's label holds its date already
     shown = label(config.release, config.version, date)
     below = date if is_release(config.release, config.version) else ""
-    image.write_text(cover_svg(config.project, shown, below), encoding="utf-8")
+    image.write_bytes(cover_png(config.project, shown, below))
 
 
 # -- The package and its navigation --------------------------------------------------------------
@@ -168,7 +189,8 @@ def complete_package(app) -> None:
     if app.config.epub_cover:
         # EPUB 3 names its cover by the manifest item's cover-image property; Sphinx writes only
         # EPUB 2's <meta name="cover">, and e-book libraries (calibre) then take the contents page.
-        item = f'href="{escape(app.config.epub_cover[0], quote=True)}" media-type="image/svg+xml"'
+        cover = app.config.epub_cover[0]
+        item = f'href="{escape(cover, quote=True)}" media-type="{mimetypes.guess_type(cover)[0]}"'
         changes.append((outdir / "content.opf", item, item + ' properties="cover-image"'))
     for path, anchor, replacement in changes:
         if not replace_in(path, anchor, replacement):

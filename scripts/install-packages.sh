@@ -4,6 +4,7 @@
 #   scripts/install-packages.sh tex        the PDF edition: latexmk, XeLaTeX, FreeSerif, xindy
 #   scripts/install-packages.sh tex test   and what the tests use: epubcheck, Chromium, poppler, nginx,
 #                                          a Russian locale (the book must not speak the editor's),
+#                                          calibre (an e-book library, reading the EPUB),
 #                                          and npm (for DAISY Ace), unless Node.js is there already
 #
 # FreeSerif covers Latin and Cyrillic; --no-install-recommends keeps out several hundred MB of
@@ -13,7 +14,7 @@ set -euo pipefail
 
 declare -A PACKAGES=(
   [tex]="latexmk texlive-xetex texlive-fonts-recommended fonts-freefont-otf xindy"
-  [test]="epubcheck chromium poppler-utils nginx locales"
+  [test]="epubcheck chromium poppler-utils nginx locales calibre"
 )
 
 has_tex() {
@@ -22,7 +23,7 @@ has_tex() {
 }
 has_test() {
   [ -f /usr/share/java/epubcheck.jar ] && command -v chromium >/dev/null && command -v pdftoppm >/dev/null &&
-    [ -x /usr/sbin/nginx ] && has_russian
+    [ -x /usr/sbin/nginx ] && command -v ebook-meta >/dev/null && has_russian
 }
 has_russian() { locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$'; }
 # The locale itself is compiled from Debian's definitions (locales), not downloaded.

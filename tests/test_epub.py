@@ -2,13 +2,19 @@
 language, the book's lasting identifier, its description, contributor and cover, what it says
 of its accessibility, and the navigation a reader or assistive technology uses."""
 
+import io
+import os
 import re
+import shutil
+import subprocess
 import uuid
 import zipfile
+from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 from bs4 import BeautifulSoup
+from PIL import Image
 
 from book import BUILD, CONF
 
@@ -58,16 +64,42 @@ def test_the_book_is_described_and_credited(package):
 def test_the_cover_is_the_books(package, book):
     cover_id = package.find(f"{OPF}metadata/{OPF}meta[@name='cover']").get("content")
     item = next(i for i in package.iter(f"{OPF}item") if i.get("id") == cover_id)
-    assert item.get("media-type") == "image/svg+xml"
+    assert item.get("media-type") == "image/png"  # a raster image: libraries take no SVG cover
     # EPUB 3's own mark, which e-book libraries read: the one item that is the cover
     assert [
         i.get("id") for i in package.iter(f"{OPF}item") if "cover-image" in i.get("properties", "").split()
     ] == [cover_id]
-    svg = ElementTree.fromstring(book[item.get("href")])
-    words = " ".join(t.text for t in svg.iter("{http://www.w3.org/2000/svg}text"))
-    assert " ".join(words.split()).startswith(CONF["project"])
-    released = CONF["release"] == CONF["version"]
-    assert (f"Edition {CONF['version']}" if released else "Draft of ") in words
+    cover = Image.open(io.BytesIO(book[item.get("href")]))
+    assert cover.size == (1600, 2560)
+    ink = sum(1 for level in cover.convert("L").getdata() if level < 100)
+    assert ink > 20_000  # the title is drawn, not only the paper and its frame
+    for margin in ((0, 0, 76, 2560), (1524, 0, 1600, 2560)):  # outside the frame: no line runs over
+        assert len(set(cover.crop(margin).getdata())) == 1, margin
+
+
+def calibre(*args: str, cwd: Path) -> subprocess.CompletedProcess:
+    tool = shutil.which(args[0])
+    if tool is None:
+        pytest.fail("calibre is needed to read the EPUB as an e-book library does (scripts/install-packages.sh test)")
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # no display
+    return subprocess.run([tool, *args[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+
+
+@pytest.mark.slow
+def test_calibre_finds_the_cover_and_keeps_it_in_azw3(tmp_path, book):
+    """calibre, as a reader's library: ebook-meta finds the EPUB's cover, and the book converted
+    to AZW3 (Kindle's format) has it too, with its title and editors."""
+    epub = tmp_path / "book.epub"
+    epub.write_bytes(EPUB.read_bytes())
+    result = calibre("ebook-meta", str(epub), "--get-cover", "cover.png", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "cover.png").is_file(), result.stdout + result.stderr
+    assert Image.open(tmp_path / "cover.png").size == (1600, 2560)
+    result = calibre("ebook-convert", str(epub), "book.azw3", cwd=tmp_path)
+    assert result.returncode == 0, result.stdout[-2000:] + result.stderr[-2000:]
+    result = calibre("ebook-meta", "book.azw3", "--get-cover", "kindle-cover.jpg", cwd=tmp_path)
+    assert result.returncode == 0 and (tmp_path / "kindle-cover.jpg").is_file(), result.stdout
+    assert Image.open(tmp_path / "kindle-cover.jpg").size[1] > 1000
+    assert CONF["project"] in result.stdout and "The editors" in result.stdout
 
 
 def test_the_package_says_how_the_book_can_be_read(package):
