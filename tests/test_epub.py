@@ -71,16 +71,16 @@ def test_the_cover_is_the_books(package, book):
     ] == [cover_id]
     cover = Image.open(io.BytesIO(book[item.get("href")]))
     assert cover.size == (1600, 2560)
-    ink = sum(1 for level in cover.convert("L").getdata() if level < 100)
+    ink = sum(1 for level in cover.convert("L").get_flattened_data() if level < 100)
     assert ink > 20_000  # the title is drawn, not only the paper and its frame
     for margin in ((0, 0, 76, 2560), (1524, 0, 1600, 2560)):  # outside the frame: no line runs over
-        assert len(set(cover.crop(margin).getdata())) == 1, margin
+        assert len(set(cover.crop(margin).get_flattened_data())) == 1, margin
 
 
 def calibre(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     tool = shutil.which(args[0])
     if tool is None:
-        pytest.fail("calibre is needed to read the EPUB as an e-book library does (scripts/install-packages.sh test)")
+        pytest.fail("calibre is needed to read the EPUB as a library does (scripts/install-packages.sh test)")
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")  # no display
     return subprocess.run([tool, *args[1:]], cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
 
