@@ -369,6 +369,19 @@ def printed_names(html_dir) -> set[str]:
     return {word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)}
 
 
+def test_no_word_is_broken_across_a_page_turn(pdf):
+    """No page ends in the middle of a hyphenated word ("rela-" on one page, "tions" on the
+    next): the last line of every page's text ends otherwise."""
+    broken = []
+    for page in range(len(pdf.pages) - 1):
+        lines = [line.strip() for line in pdf.text(page).splitlines() if line.strip()]
+        while lines and re.fullmatch(r"[0-9ivxlc]+", lines[-1]):  # the page's number, in its foot
+            lines.pop()
+        if lines and re.search(r"[^\W\d_]-$", lines[-1]):
+            broken.append((page + 1, lines[-1][-30:]))
+    assert broken == []
+
+
 def test_no_name_is_broken_at_a_line_end(pdf, html_dir):
     """No "Sizo-nenko", "Kollon-tai" or "Ál-varez": a word split by a hyphen at a line's end (the
     text layer keeps the hyphen and the line break) is never a name."""
