@@ -216,11 +216,9 @@ def page_citations(app, pagename: str, titles) -> dict[str, str]:
     page's own address where the book has a published one."""
     config = app.config
     chapter = titles[pagename].astext() if pagename != config.root_doc and pagename in titles else ""
-    url = (
-        config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
-        if config.html_baseurl
-        else ""
-    )
+    # A chapter at its own published address; the book (the front page) at the book's.
+    published = config.html_baseurl.rstrip("/") + "/" + app.builder.get_target_uri(pagename)
+    url = published if chapter and config.html_baseurl else ""
     return {
         "Chicago": chicago_sentence(config, chapter, url),
         "BibTeX": bibtex_entry(config, chapter=chapter, url=url),

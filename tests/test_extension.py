@@ -64,3 +64,7 @@ def test_with_a_published_address_every_page_names_itself_absolutely(tmp_path):
         assert html.select_one("meta[property='og:url']")["content"] == address
         assert html.select_one("meta[name=citation_pdf_url]")["content"] == base + f"{CONF['basename']}.pdf"
         assert len(html.select("meta[name=viewport]")) == 1
+        cite = html.select_one("footer details.book-cite")
+        if cite is not None:  # a page of the book: cited at its own address, in each form
+            cited = base if page.name == "index.html" and page.parent == tmp_path / "html" else address
+            assert all(cited in form.get_text() for form in cite.select("pre")), page
