@@ -272,6 +272,14 @@ def test_every_control_shows_the_keyboards_focus(html_dir):
                 unseen.append(element)
         assert unseen == []
         assert any("sidebar-toggle" in e for e in reached) and any("dropdown-toggle" in e for e in reached)
+        # At the page's foot, "Cite this page" and its copy buttons.
+        tab.click("details.book-cite summary")
+        for control in ["details.book-cite summary", *[f"button.book-copy >> nth={i}" for i in range(3)]]:
+            tab.locator(control).focus()
+            tab.keyboard.press("Shift+Tab")  # the keyboard's focus, not the mouse's
+            tab.keyboard.press("Tab")
+            element, shown = tab.evaluate(FOCUS_SHOWN)
+            assert shown, element
 
 
 CLIPPED = """() => [...document.querySelectorAll("body *")].filter(element => {
@@ -292,6 +300,7 @@ def test_no_text_is_cut_off_from_320_px_up(html_dir, width):
         tab = browser.new_page(viewport={"width": width, "height": 800})
         for page in ["index.html", "chapters/05-negotiations.html", "chronology.html", "glossary.html"]:
             settle(tab, f"{base}/{page}")
+            tab.evaluate("document.querySelectorAll('details.book-cite').forEach((d) => { d.open = true; })")
             assert tab.evaluate(CLIPPED) == [], page
             links = tab.evaluate(
                 "() => [...document.querySelectorAll('.prev-next-area a, .prev-next-area a *')]"
