@@ -18,7 +18,7 @@ build = $(PYTHON) -m booktools.build $(1) --source $(SOURCE) --build $(BUILD) --
 # never the clock's: rebuilding an old commit gives the same book, byte for byte (Sphinx and
 # the TeX tools read SOURCE_DATE_EPOCH).
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null || \
-	find docs references.bib conf.py -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
+	find $(SOURCE) conf.py $(wildcard *.bib *.cff) -type f -printf '%T@\n' | sort -n | tail -1 | cut -d. -f1)
 export SOURCE_DATE_EPOCH
 
 .DEFAULT_GOAL := help
@@ -70,14 +70,14 @@ PORT ?= 8000
 # warning lost, or a link left dead by a label renamed elsewhere. The preview links to no PDF.
 # It keeps to its own folder, which it holds locked while it runs: make html never touches it,
 # and make clean leaves it to the running preview.
-WATCHED = $(shell $(PYTHON) -c 'from booktools.inputs import READS; print(*READS)')
+WATCHED = conf.py booktools $(wildcard *.bib *.cff)
 LIVE := $(BUILD)/live
 live: venv  ## Serve the book on http://127.0.0.1:8000, rebuilt and reloaded on every save.
 	@mkdir -p $(LIVE) && { [ ! -L $(LIVE)/.lock ] || rm $(LIVE)/.lock; }
 	flock --nonblock --conflict-exit-code 1 $(LIVE)/.lock \
 		$(PYTHON) -m sphinx_autobuild --host 127.0.0.1 --port $(PORT) $(WATCHED:%=--watch %) \
 		--pre-build "rm -rf $(LIVE)/site $(LIVE)/doctrees" \
-		-c . -d $(LIVE)/doctrees $(SOURCE) $(LIVE)/site $(SPHINXOPTS) -D book_downloads_copy=0
+		-c . -d $(LIVE)/doctrees $(SOURCE) $(LIVE)/site $(SPHINXOPTS)
 
 screenshots: html test-packages  ## Take PNG pictures: pages (desktop, phone), the timeline on a phone, search results, the EPUB at night, the PDF.
 	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots \

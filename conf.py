@@ -2,7 +2,7 @@
 
 Build with ``make html``: this file sits at the repository root, the sources in docs/. (A plain
 ``sphinx-build -c . docs _build/html`` builds the site too, but only ``make html`` keeps an
-incremental build equal to a clean one: booktools/build.py.)
+incremental build equal to a clean one: booktools/build/__init__.py.)
 """
 
 import sys
@@ -11,13 +11,14 @@ from pathlib import Path
 import yaml
 
 sys.path.insert(0, str(Path(__file__).parent))  # the local extension, booktools/
-from booktools import edition  # noqa: E402
+from booktools.extension import edition  # noqa: E402
 
 ROOT = Path(__file__).parent
 
 # -- The book ------------------------------------------------------------------------------------
 # Title, version and authors come from CITATION.cff, so that a citation can never disagree.
 citation = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+book_inputs = ["CITATION.cff"]  # read here, so a change to it rebuilds the book (booktools)
 project = citation["title"]
 version = citation["version"]
 release = edition.release(version, ROOT)  # "0.1" on the tagged commit, "0.1+3.gabc1234" after it
@@ -29,7 +30,7 @@ copyright = "2024, the author of the essay; 2026, the editors (notes and apparat
 language = "en"
 today_fmt = "%-d %B %Y"  # "26 November 2026": the date of the build (SOURCE_DATE_EPOCH)
 basename = "mexico-soviet-relations-1924"  # every edition's file name: .pdf, .epub
-# What the PDF's imprint and metadata say besides (booktools/imprint.py). A licence and an
+# What the PDF's imprint and metadata say besides (booktools/extension/imprint.py). A licence and an
 # address are printed only when CITATION.cff gives them: none is stated yet, so the imprint
 # says that no licence has been granted.
 book_subject = short_title
@@ -46,7 +47,7 @@ extensions = [
     "myst_parser",
     "sphinxcontrib.bibtex",
     "sphinxext.opengraph",
-    "booktools",
+    "booktools.extension",
 ]
 
 # -- MyST ----------------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ myst_heading_anchors = 0  # targets are explicit labels, e.g. (historical-contex
 # -- Citations -----------------------------------------------------------------------------------
 # Chicago author-date (18th edition): "(Spenser 1999, 74)" in the text, written
 # {cite:p}`spenser1999triangle{p. 74}`, and a reference list to match; both styles are defined
-# in booktools/citations.py.
+# in booktools/extension/citations.py.
 bibtex_bibfiles = ["references.bib"]
 bibtex_default_style = "book"
 bibtex_reference_style = "book-author-year"
@@ -78,12 +79,13 @@ numfig_format = {"figure": "Figure %s", "table": "Table %s"}
 book_chronology = "_data/chronology.yaml"  # the table and the timeline figure (booktools)
 
 # -- Evidence ------------------------------------------------------------------------------------
-# The words of the sources at every citation, listed at the end of each page (booktools/evidence.py).
+# The words of the sources at every citation, listed at the end of each page
+# (booktools/extension/evidence.py).
 book_evidence = "_data/evidence.yaml"
 
 # -- Glossary and index --------------------------------------------------------------------------
 # The glossary is the one list of the book's persons and terms: every mention of one of them, on
-# any page, is an index entry under the glossary's term (booktools/indexing.py).
+# any page, is an index entry under the glossary's term (booktools/extension/indexing.py).
 book_glossary = "glossary"
 
 # -- HTML edition --------------------------------------------------------------------------------
@@ -103,7 +105,7 @@ html_theme_options = {
 # theme's script reports an unset mode as an error in the console, and "auto" leaves the page
 # without colours until that script has run.
 html_context = {"default_mode": "light"}
-html_favicon = "booktools/static/book-icon.svg"  # browsers ask for one; without it, a 404
+html_favicon = "booktools/extension/static/book-icon.svg"  # browsers ask for one; without it, a 404
 html_sidebars = {
     "**": [
         "book-title.html",  # and the search field and the downloads under it
@@ -113,8 +115,6 @@ html_sidebars = {
 }
 html_last_updated_fmt = None
 html_baseurl = ""  # the published address, once there is one: it goes into citations and tags
-# The other editions, in the build folder (make html BUILD=... names it): the site links to both.
-book_downloads = {"PDF": f"latex/{basename}.pdf", "EPUB": f"epub/{basename}.epub"}
 # Theme files no page loads are not published (5 of the theme's 6.5 MB):
 book_theme_static_exclude = [
     "**/*.map",  # source maps, for the theme's developers
@@ -176,7 +176,10 @@ epub_identifier = "urn:uuid:c6400b2e-88ab-4eb0-93fd-23221e25b407"
 epub_scheme = "uuid"
 epub_description = citation["abstract"]
 epub_contributor = "The author of the essay (not named on the blog that published it)"
-epub_cover = ("_static/book-cover.png", "")  # drawn at build time (booktools/epub.py); no cover page
+epub_cover = (
+    "_static/book-cover.png",
+    "",
+)  # drawn at build time (booktools/extension/epub.py); no cover page
 epub_exclude_files = [
     ".buildinfo.bak",  # Sphinx's own backup when the configuration changes
     "_static/booktools.css",  # the site's layout (the EPUB has booktools-epub.css)

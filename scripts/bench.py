@@ -34,13 +34,18 @@ sys.path[:0] = [str(ROOT / "scripts"), str(ROOT), str(ROOT / "tests")]
 import zipfile  # noqa: E402
 
 import synthetic_book  # noqa: E402
-from booktools.inputs import READS  # noqa: E402
 from editor import Checkout  # noqa: E402  (a copy of the project, as a fresh clone has it)
 
 WORK = ROOT / "_build" / "bench"
 PYTHON = sys.executable
 PEER_VENV = WORK / "jb1"  # Jupyter Book 1 lives in its own environment
-PROJECT_FILES = [*READS, "docs"]  # what a copy of the book needs
+PROJECT_FILES = [
+    "conf.py",
+    "CITATION.cff",
+    "references.bib",
+    "booktools",
+    "docs",
+]  # what a copy of the book needs
 SETTLE = 1.0  # seconds between builds, for what one leaves running (Jupyter Book's) to end
 
 FLOOR_CONF = """\
@@ -87,8 +92,7 @@ class Source:
     def project(self, out: Path, jobs: str | None = None) -> list:
         """A component: the project's HTML builder alone, one sphinx-build with booktools."""
         command = [PYTHON, "-m", "sphinx", "-b", "html", "-c", self.folder, "-d", out / "doctrees",
-                   self.folder / "docs", out / "html", "-W", "--keep-going", "-n", "-q",
-                   "-D", "book_downloads_copy=0"]  # fmt: skip
+                   self.folder / "docs", out / "html", "-W", "--keep-going", "-n", "-q"]  # fmt: skip
         return command + (["-j", jobs] if jobs else [])
 
     def floor(self, out: Path, jobs: str | None = None) -> list:

@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from sphinx.testing.util import SphinxTestApp
 from sphinx.util.console import strip_colors
 
-from booktools.checks.links import pages as site_pages  # noqa: F401 (one definition of a page)
+from booktools.shared.site import pages as site_pages  # noqa: F401 (one definition of a page)
 
 ROOT = Path(__file__).resolve().parent.parent
 BUILD = ROOT / "_build"

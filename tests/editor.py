@@ -376,20 +376,20 @@ class Editor:
         return "chronology: an event's label changed"
 
     def change_template(self) -> str:
-        template = self.checkout.path("booktools/templates/book-edition.html")
+        template = self.checkout.path("booktools/extension/templates/book-edition.html")
         self.remember(template)
         template.write_text(template.read_text(encoding="utf-8") + f"\n<!-- {self.rng.random()} -->\n")
         return "a template changed"
 
     def change_code(self) -> str:
-        module = self.checkout.path("booktools/previews.py")
+        module = self.checkout.path("booktools/extension/previews.py")
         self.remember(module)
         length = self.rng.choice([200, 240, 300])
         text = module.read_text(encoding="utf-8")
         start = text.index("LENGTH = ")
         end = text.index("  #", start)
         module.write_text(text[:start] + f"LENGTH = {length}" + text[end:], encoding="utf-8")
-        return f"booktools/previews.py: previews of {length} characters"
+        return f"booktools/extension/previews.py: previews of {length} characters"
 
     def change_package(self) -> str:
         version = self.rng.choice(["1.0", "1.1", None])

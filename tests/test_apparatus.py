@@ -12,7 +12,7 @@ from docutils.nodes import make_id
 from pybtex.database import parse_file, parse_string
 
 from book import CONF, ROOT, article, chapter_pages, chapter_text, parse_html, resolve, site_pages
-from booktools.chronology import load_events
+from booktools.extension.chronology import load_events
 
 BIB = parse_file(ROOT / "references.bib")
 EVENTS = load_events(ROOT / "docs" / CONF["book_chronology"])
@@ -200,7 +200,7 @@ def how_to_cite_entries() -> dict[str, str]:
     """The "How to cite" BibTeX of this book's settings, as a release and as a draft."""
     from types import SimpleNamespace
 
-    from booktools.metadata import bibtex_entry
+    from booktools.extension.metadata import bibtex_entry
 
     settings = {
         name: CONF[name] for name in ("project", "version", "language", "book_authors", "book_publisher")

@@ -11,7 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from book import copy_root, fingerprint, parse_html, run, sphinx
-from booktools.checks.latex import build_pdf
+from booktools.shared.latex import build_pdf
 
 # scenario: the message Sphinx prints (after the project's path), with -W -n
 SPHINX_ERRORS = {

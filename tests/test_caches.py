@@ -1,13 +1,13 @@
 """What booktools keeps between builds, or sets for one, never changes what a build makes:
-compiled templates (booktools.templatecache) and the garbage collector's settings
-(booktools.collector). Built in-process, on a one-page project."""
+compiled templates (booktools.extension.templatecache) and the garbage collector's settings
+(booktools.extension.collector). Built in-process, on a one-page project."""
 
 import gc
 
 import pytest
 
 from book import build_root
-from booktools import cachedir, collector
+from booktools.extension import cachedir, collector
 
 
 def page(tmp_path, name: str, **overrides) -> bytes:
@@ -41,5 +41,5 @@ def test_the_collector_is_set_for_a_build_and_changes_nothing_it_makes(tmp_path)
     finally:
         gc.unfreeze()
         gc.set_threshold(*thresholds)
-    without = page(tmp_path, "without", extensions=["myst_parser", "booktools.templatecache"])
+    without = page(tmp_path, "without", extensions=["myst_parser", "booktools.extension.templatecache"])
     assert without == with_it

@@ -1,4 +1,4 @@
-"""booktools.citations: the mechanisms of the Chicago author-date style (labels, order, condensed
+"""booktools.extension.citations: the mechanisms of the Chicago author-date style (labels, order, condensed
 numbers, locators, the cache of formatted entries), on a tiny project (roots/).
 
 What the entries and the citations say is held to the CSL project's Chicago style, which is the
@@ -15,8 +15,8 @@ from pybtex.database import Entry, Person, parse_string
 from pybtex.richtext import Text
 
 from book import ROOT, copy_root, parse_html, sphinx
-from booktools import cachedir
-from booktools.citations import AuthorYearLabelStyle, BookStyle, condensed, locator, sort_key
+from booktools.extension import cachedir
+from booktools.extension.citations import AuthorYearLabelStyle, BookStyle, condensed, locator, sort_key
 
 
 class Starred(PlainTextBackend):
@@ -83,7 +83,7 @@ def test_the_list_prints_no_labels_only_chicago_entries(author_year):
         assert (
             citation.select_one("p").get_text().startswith(name.split(" and ")[0].split(" ")[0].strip("“*"))
         )
-    css = (ROOT / "booktools" / "static" / "booktools.css").read_text(encoding="utf-8")
+    css = (ROOT / "booktools" / "extension" / "static" / "booktools.css").read_text(encoding="utf-8")
     assert "div.citation > span.label {\n  display: none;" in css
 
 

@@ -1,12 +1,12 @@
 """Which edition a build is, and how every edition names it: "Edition 0.1" on the tagged commit
-with nothing changed, a dated draft with its commit otherwise (booktools/edition.py)."""
+with nothing changed, a dated draft with its commit otherwise (booktools/extension/edition.py)."""
 
 import os
 import subprocess
 
 import pytest
 
-from booktools import edition
+from booktools.extension import edition
 
 DATE = "1 December 2026"
 

@@ -287,9 +287,9 @@ def test_a_draft_never_passes_for_a_release(book, references):
 
 def test_a_changed_index_style_reaches_the_printed_index(book, references):
     """xindy's style is one of the files Sphinx copies into the LaTeX folder that latexmk does
-    not watch (booktools/latex.py writes the page ranges' dash into it): a change there must
+    not watch (booktools/extension/latex.py writes the page ranges' dash into it): a change there must
     reach the index, as in a clean build, while LaTeX's other files are kept."""
-    book.edit("booktools/latex.py", ':sep "\\\\textendash{}"', ':sep " to "')
+    book.edit("booktools/extension/latex.py", ':sep "\\\\textendash{}"', ':sep " to "')
     build(book)
     index = next(book.path("_build/latex").glob("*.ind")).read_text(encoding="utf-8")
     assert " to " in index

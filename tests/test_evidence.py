@@ -1,11 +1,11 @@
-"""The evidence at each citation (booktools/evidence.py), on the smallest book that shows it:
+"""The evidence at each citation (booktools/extension/evidence.py), on the smallest book that shows it:
 tests/roots/test-evidence, one page citing two works, one of them twice, one in Spanish.
 (What an editor sees when evidence is missing or wrong: tests/test_bad_inputs.py.)"""
 
 import pytest
 
 from book import copy_root, parse_html, sphinx
-from booktools.checks.latex import build_pdf
+from booktools.shared.latex import build_pdf
 
 
 @pytest.fixture(scope="module")

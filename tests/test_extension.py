@@ -10,7 +10,7 @@ import pytest
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-import booktools
+import booktools.extension
 from book import CONF, ROOT
 
 EXTENSION = Path(booktools.__file__).parent
@@ -38,7 +38,7 @@ def test_setup_declares_its_versions():
     app = type(
         "App", (), {"connect": lambda *a, **k: None, "__getattr__": lambda self, name: lambda *a, **k: None}
     )()
-    declared = booktools.setup(app)
+    declared = booktools.extension.setup(app)
     assert declared["version"] and isinstance(declared["env_version"], int)
 
 

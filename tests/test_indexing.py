@@ -1,4 +1,4 @@
-"""booktools.indexing: every mention of a glossary name, in the chapters, the chronology or the
+"""booktools.extension.indexing: every mention of a glossary name, in the chapters, the chronology or the
 glossary, is an index entry where it stands, under the glossary's own entry, in the HTML index
 and the printed one; the printed index files accented and Cyrillic names under their plain
 Latin letter; if Sphinx's LaTeX writer stops writing index entries as expected, the entries
@@ -13,7 +13,7 @@ from pathlib import Path
 from sphinx.testing.util import SphinxTestApp
 
 from book import article, build_root, chapter_text, copy_root, parse_html, resolve
-from booktools import indexing
+from booktools.extension import indexing
 
 
 def latex(tmp_path, name: str, extensions: list[str]) -> tuple[str, str]:
@@ -27,7 +27,7 @@ def test_sort_keys_drop_accents_and_transliterate_cyrillic():
 
 
 def test_entries_carry_plain_sort_keys(tmp_path):
-    tex, warned = latex(tmp_path, "ours", ["myst_parser", "booktools.indexing"])
+    tex, warned = latex(tmp_path, "ours", ["myst_parser", "booktools.extension.indexing"])
     assert warned == ""
     assert r"\index{Pestkovskii, Stanislav@\spxentry{Пестковский, Станислав}" in tex
     assert r"\index{Obregon, Alvaro@\spxentry{Obregón, Álvaro}" in tex
@@ -36,7 +36,7 @@ def test_entries_carry_plain_sort_keys(tmp_path):
 def test_when_the_writer_changes_the_entries_are_sphinxs_own(tmp_path, monkeypatch):
     stock, _ = latex(tmp_path, "stock", ["myst_parser"])
     monkeypatch.setattr(indexing, "MARK", "@\\spxentry-of-another-release{")
-    fallback, warned = latex(tmp_path, "fallback", ["myst_parser", "booktools.indexing"])
+    fallback, warned = latex(tmp_path, "fallback", ["myst_parser", "booktools.extension.indexing"])
     assert fallback == stock
     assert warned.count("no longer hold") == 1 and "[booktools.fallback]" in warned
 

@@ -9,7 +9,7 @@ import pytest
 from pybtex.database import parse_file
 
 from book import BUILD, CONF, ROOT, body_text, chapter_text, normalise, parse_html
-from booktools import imprint as imprint_module
+from booktools.extension import imprint as imprint_module
 
 CM = 72 / 2.54  # points
 

@@ -1,7 +1,7 @@
 """A light page that looks and works as the theme made it: the style sheets cut to the rules the
-pages can use (booktools/styles.py; the pages relinked by booktools/assets.py), the scripts
-deferred (booktools/scripts.py), the menus opened without Bootstrap's script
-(booktools/static/booktools-menus.js)."""
+pages can use (booktools/extension/styles.py; the pages relinked by
+booktools/extension/assets.py), the scripts deferred (booktools/extension/scripts.py), the menus opened without Bootstrap's script
+(booktools/extension/static/booktools-menus.js)."""
 
 from io import BytesIO, StringIO
 from pathlib import Path
@@ -13,8 +13,8 @@ from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book import ROOT, parse_html, site_pages
-from booktools import assets, scripts, styles
 from booktools.checks.browser import chromium, serve, settle
+from booktools.extension import assets, scripts, styles
 
 WORDS = {"note", "title", "show", "menu"}
 
@@ -321,7 +321,7 @@ DOWNLOADS_IN_VIEW = """() => [...document.querySelectorAll("nav.book-downloads a
 def test_the_downloads_are_in_view_and_uncovered_on_every_page(html_dir, height):
     """On a 1280 px wide screen the sidebar's PDF and EPUB links can be clicked where they are
     on every page: not scrolled away under the sticky title and search field."""
-    from booktools.checks.links import pages
+    from booktools.shared.site import pages
 
     with serve(html_dir) as base, chromium() as browser:
         tab = browser.new_page(viewport={"width": 1280, "height": height})

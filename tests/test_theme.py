@@ -1,6 +1,6 @@
 """What the book draws in place of the theme's own markup stays the theme's markup.
 
-The sidebar's table of contents is drawn by booktools.navigation (the theme's own drawing grows
+The sidebar's table of contents is drawn by booktools.extension.navigation (the theme's own drawing grows
 with the square of the chapters). These tests build one small book twice, in-process, with the
 theme's sbt-sidebar-nav.html and with the book's book-navigation.html, and compare the two
 sidebars element by element on every page: a new release of the theme that changes its markup,
@@ -16,7 +16,7 @@ from bs4 import BeautifulSoup
 from book import ROOT, build_root
 
 PAGES = ["index", "one", "two", "three"]
-TEMPLATES = ROOT / "booktools" / "templates"
+TEMPLATES = ROOT / "booktools" / "extension" / "templates"
 
 
 def sidebars(tmp_path, template: str, home_in_toc: bool) -> dict[str, list]:
@@ -56,7 +56,7 @@ def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir
     import pydata_sphinx_theme
 
     from book import CONF, site_pages
-    from booktools.assets import excluded
+    from booktools.extension.assets import excluded
 
     macros = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
     digests = set(re.findall(r"digest=([0-9a-f]+)", (macros / "webpack-macros.html").read_text()))
@@ -87,27 +87,29 @@ def header_menu(tmp_path, name: str, extensions: list[str]) -> tuple[list, str]:
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
 def test_the_download_menu_offers_the_editions_or_is_the_themes_own(tmp_path, monkeypatch):
-    import booktools.downloads
+    import booktools.extension.downloads
 
-    ours, warned = header_menu(tmp_path, "ours", ["myst_parser", "booktools.downloads"])
+    ours, warned = header_menu(tmp_path, "ours", ["myst_parser", "booktools.extension.downloads"])
     assert warned == ""
     assert ("book.pdf", "PDF edition") in ours and not any(".pdf" == text for _, text in ours)
     stock, _ = header_menu(tmp_path, "stock", ["myst_parser"])
     # The theme hands its menu over differently: the book keeps the theme's, and says so once.
-    monkeypatch.setattr(booktools.downloads, "THEME_DOWNLOAD_GROUP", "a-label-the-theme-no-longer-uses")
-    fallback, warned = header_menu(tmp_path, "fallback", ["myst_parser", "booktools.downloads"])
+    monkeypatch.setattr(
+        booktools.extension.downloads, "THEME_DOWNLOAD_GROUP", "a-label-the-theme-no-longer-uses"
+    )
+    fallback, warned = header_menu(tmp_path, "fallback", ["myst_parser", "booktools.extension.downloads"])
     assert fallback == stock
     assert warned.count("the theme's download menu") == 1 and "[booktools.fallback]" in warned
 
 
 def test_the_icon_font_holds_every_icon_a_page_shows_and_no_more(html_dir):
-    """booktools.icons: the site's Font Awesome font is cut down to the icons in use."""
+    """booktools.extension.icons: the site's Font Awesome font is cut down to the icons in use."""
     import io
 
     from fontTools.ttLib import TTFont
 
     from book import site_pages
-    from booktools import icons
+    from booktools.extension import icons
 
     published = html_dir / icons.FONT
     theirs = next(
@@ -149,7 +151,7 @@ def test_the_search_button_is_the_themes_but_named_by_its_text(tmp_path):
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
 def test_an_icon_font_the_book_cannot_read_is_published_whole(tmp_path, monkeypatch):
-    from booktools import icons
+    from booktools.extension import icons
 
     stock, _ = build_root("icons", tmp_path / "stock", extensions=["myst_parser"])
     ours, warned = build_root("icons", tmp_path / "ours")
@@ -180,7 +182,7 @@ def outline(element) -> list:
 def test_the_search_field_is_the_themes_with_a_submit_button(tmp_path):
     """The search dialog and the search page have the theme's search field, with a submit button
     (HTML_CodeSniffer H32.2) instead of the Ctrl+K hint, and the search page the book's status
-    line and names (booktools/search.py); anything else the theme changes in either fails here."""
+    line and names (booktools/extension/search.py); anything else the theme changes in either fails here."""
     ours, theirs = search_forms(tmp_path, "ours", True), search_forms(tmp_path, "theirs", False)
     for where in ("dialog", "page"):
         mine, stock = ours[where], theirs[where]

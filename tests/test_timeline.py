@@ -9,7 +9,7 @@ import pytest
 
 from book import BUILD, CONF, ROOT, parse_html
 from booktools.checks import browser
-from booktools.chronology import load_events, render_narrow_svg, render_wide_svg
+from booktools.extension.chronology import load_events, render_narrow_svg, render_wide_svg
 
 EVENTS = load_events(ROOT / "docs" / CONF["book_chronology"])
 EPUB = BUILD / "epub" / f"{CONF['basename']}.epub"

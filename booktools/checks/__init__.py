@@ -6,16 +6,6 @@ while building (``-W -n``: unknown citation keys, broken references, missing ima
 cover the rest.
 """
 
-from dataclasses import dataclass
-from pathlib import Path
+from ..shared import Problem
 
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: Path
-    line: int | None
-    message: str
-
-    def __str__(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        return f"{where}: {self.message}"
+__all__ = ["Problem"]

@@ -5,7 +5,8 @@ import runpy
 import sys
 from pathlib import Path
 
-from . import ace, bib, browser, latex, lighthouse, linkcheck, links, pa11y, screenshots, validity
+from ..shared import latex
+from . import ace, bib, browser, lighthouse, linkcheck, links, pa11y, screenshots, validity
 
 
 def conf_value(conf: Path, name: str, default):

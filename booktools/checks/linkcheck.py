@@ -4,7 +4,7 @@ A link is *working*, *broken* (the server answered: 404, a missing anchor...) or
 (no answer: no network, a refused connection, a timeout, a rate limit). Without a network every
 link is "not checked", and the result says so: exit status 77, which the test suite reports as
 skipped, never as passed. Exit 1 means a link is broken; 0, that every link was checked and works.
-The cache (see booktools/linkcache.py) records the time of each check.
+The cache (see booktools/extension/freshlinks.py) records the time of each check.
 """
 
 import json
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from ..linkcache import CACHE, GOOD
+from ..shared.linkcache import CACHE, GOOD
 
 NOT_CHECKED = 77  # the exit status of a check that could not run (as in automake's test harness)
 UNREACHABLE = ("NameResolutionError", "Failed to resolve", "Connection refused", "Network is unreachable",

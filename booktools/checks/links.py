@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup
 
+from ..shared.site import pages
 from . import Problem
 
 ATTRIBUTES = ("href", "src")
@@ -41,11 +42,6 @@ def internal_targets(page: Path):
                 continue
             target = (page.parent / unquote(parts.path)).resolve() if parts.path else page.resolve()
             yield element.sourceline, value, target, unquote(parts.fragment)
-
-
-def pages(site: Path) -> list[Path]:
-    """The pages of a built site; _static holds the theme's assets (some are Jinja fragments)."""
-    return sorted(p for p in site.rglob("*.html") if "_static" not in p.relative_to(site).parts)
 
 
 def check(site: Path) -> list[Problem]:

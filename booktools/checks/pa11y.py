@@ -14,9 +14,9 @@ import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from ..shared.site import pages
 from . import Problem
 from .browser import serve
-from .links import pages
 from .validity import CheckerFailed
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -18,7 +18,7 @@ WIDTHS = {"desktop": 1280, "phone": 390}
 HEIGHT = 900
 PDF_PAGES = 4
 RESOLUTION = 60  # dots per inch for the PDF pages
-# The timeline has a drawing of its own for narrow screens (booktools/chronology.py): pictured
+# The timeline has a drawing of its own for narrow screens (booktools/extension/chronology.py): pictured
 # whole at a phone's width, the page's full width from the top of the figure to its caption's end.
 TIMELINE = ("chronology.html", "figure#timeline-figure", 390, "timeline-390.png")
 # Names as a reader types them: without accents, and in Cyrillic.

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "booktools"]
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "booktools.extension"]
 bibtex_bibfiles, bibtex_default_style, bibtex_reference_style = ["refs.bib"], "book", "book-author-year"

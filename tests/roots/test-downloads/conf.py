@@ -1,4 +1,4 @@
-extensions = ["myst_parser", "booktools.downloads"]
+extensions = ["myst_parser", "booktools.extension.downloads"]
 html_theme = "sphinx_book_theme"
 html_theme_options = {"use_download_button": True}
 book_downloads = {"PDF": "book.pdf"}

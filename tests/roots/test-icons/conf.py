@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "booktools.icons"]
+extensions = ["myst_parser", "booktools.extension.icons"]
 html_theme = "sphinx_book_theme"

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "booktools.indexing"]
+extensions = ["myst_parser", "booktools.extension.indexing"]
 latex_engine = "xelatex"

@@ -1,3 +1,3 @@
-extensions = ["myst_parser", "booktools.indexing"]
+extensions = ["myst_parser", "booktools.extension.indexing"]
 latex_engine = "xelatex"
 book_glossary = "glossary"

@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "booktools.navigation"]
+extensions = ["myst_parser", "booktools.extension.navigation"]
 html_theme = "sphinx_book_theme"

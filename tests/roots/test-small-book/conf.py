@@ -1,9 +1,12 @@
-extensions = ["myst_parser", "sphinxcontrib.bibtex", "booktools"]
-project, author, copyright = "A Small Book", "The Editors", "2026, the editors"
-version = release = "1.0"
-bibtex_bibfiles, bibtex_default_style, bibtex_reference_style = ["refs.bib"], "book", "book-author-year"
+# A second book, set up unlike the first in everything a book chooses: title, folder, file
+# names, glossary page, chronology file. booktools builds it with no code of its own.
+extensions = ["myst_parser", "sphinxcontrib.bibtex", "booktools.extension"]
+project, author, copyright = "Talks in Berlin, 1923", "The Test Editors", "2026, the test editors"
+version = release = "2.3"
+bibtex_bibfiles, bibtex_default_style, bibtex_reference_style = ["sources.bib"], "book", "book-author-year"
+book_glossary, book_chronology = "people", "tables/events.yaml"
+numfig = True
 html_theme = "sphinx_book_theme"
-book_downloads = {"PDF": "latex/small.pdf", "EPUB": "epub/small.epub"}
 latex_engine = "xelatex"
-latex_documents = [("index", "small.tex", project, author, "manual", False)]
-epub_basename = "small"
+latex_documents = [("index", "berlin-1923.tex", project, author, "manual", False)]
+epub_basename = "berlin-1923"

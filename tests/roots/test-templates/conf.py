@@ -1,2 +1,2 @@
-extensions = ["myst_parser", "booktools.templatecache", "booktools.collector"]
+extensions = ["myst_parser", "booktools.extension.templatecache", "booktools.extension.collector"]
 html_theme = "sphinx_book_theme"
