@@ -155,11 +155,11 @@ def body_text(pdf: PrintedBook, page: int) -> str:
     return "\n".join(lines)
 
 
-def label_uses(folder: Path, label: str) -> dict[str, list[int]]:
+def label_uses(folder: Path, label: str, source: str = "docs") -> dict[str, list[int]]:
     """Where the sources refer to a label ({ref}`label`): each page (relative to the checkout)
     and the lines of its references."""
     uses = {}
-    for path in sorted((folder / "docs").rglob("*.md")):
+    for path in sorted((folder / source).rglob("*.md")):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if f"{{ref}}`{label}`" in line:
                 uses.setdefault(path.relative_to(folder).as_posix(), []).append(number)

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from book import BUILD, CONF, PrintedBook, existing, parse_html
+from book import BUILD, CONF, ROOTS, PrintedBook, existing, parse_html
 from editor import Checkout, References
+
+SMALL_BOOK = ROOTS / "test-small-book"
 
 
 @pytest.fixture(scope="session")
@@ -41,32 +43,54 @@ def references(tmp_path_factory) -> References:
     return References((base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base) / "references")
 
 
-@pytest.fixture(scope="session")
-def built(tmp_path_factory, references) -> tuple[Checkout, Path]:
-    """A copy of the project (its own git history and Python environment) built once with
-    `make html`, and a copy of it as built, kept aside. Each test's ``book`` is that copy, put
-    back where the first was built: Sphinx's environment names its folder, and a book moved
-    elsewhere would be read afresh, which would hide what an edit alone makes the build do.
-    That first build, from nothing with an empty cache, is also the clean build of its tree."""
-    base = tmp_path_factory.mktemp("editor")
-    checkout = Checkout.create(base / "book")
-    # Work in progress, as an editor has it: the edition is a draft before any test's edit, so
-    # that an edit changes what it changes, not the edition's name too (which reads every page).
-    checkout.path("README.md").write_text(checkout.path("README.md").read_text() + "\nA note in progress.\n")
+def build_aside(checkout: Checkout, references: References) -> tuple[Checkout, Path]:
+    """Build a checkout with `make html` (from nothing, with an empty cache: a clean build of
+    its tree, recorded as such), and keep a copy of it as built beside it."""
     result = checkout.make()
     assert result.returncode == 0, result.stdout
-    aside = base / "as-built"
+    aside = checkout.folder.parent / "as-built"
     shutil.copytree(checkout.folder, aside / "book", symlinks=True)
     shutil.copytree(checkout.cache, aside / "cache")
     references.add(checkout, result, aside / "book")
     return checkout, aside
 
 
-@pytest.fixture
-def book(built) -> Checkout:
-    """The built copy of the book, as it was after its first build, to edit and build again."""
-    checkout, aside = built
+def restored(checkout: Checkout, aside: Path) -> Checkout:
+    """The checkout as it was after its first build, put back where it was built: Sphinx's
+    environment names its folder, and a book moved elsewhere would be read afresh, which would
+    hide what an edit alone makes the build do."""
     for name, target in (("book", checkout.folder), ("cache", checkout.cache)):
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(aside / name, target, symlinks=True)
-    return Checkout(checkout.folder, checkout.cache)
+    return Checkout(checkout.folder, checkout.cache, source=checkout.source)
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory, references) -> tuple[Checkout, Path]:
+    """A copy of the project (its own git history and Python environment) built once."""
+    checkout = Checkout.create(tmp_path_factory.mktemp("editor") / "book")
+    # Work in progress, as an editor has it: the edition is a draft before any test's edit, so
+    # that an edit changes what it changes, not the edition's name too (which reads every page).
+    checkout.path("README.md").write_text(checkout.path("README.md").read_text() + "\nA note in progress.\n")
+    return build_aside(checkout, references)
+
+
+@pytest.fixture
+def book(built) -> Checkout:
+    """The built copy of the book, as it was after its first build, to edit and build again."""
+    return restored(*built)
+
+
+@pytest.fixture(scope="session")
+def small_book_built(tmp_path_factory, references) -> tuple[Checkout, Path]:
+    """The project's tools around the small book (tests/roots/test-small-book), built once: the
+    build command's cases, in seconds."""
+    checkout = Checkout.create(tmp_path_factory.mktemp("small") / "book", book=SMALL_BOOK, source="text")
+    checkout.path("README.md").write_text(checkout.path("README.md").read_text() + "\nA note in progress.\n")
+    return build_aside(checkout, references)
+
+
+@pytest.fixture
+def small_book(small_book_built) -> Checkout:
+    """The built small book, as it was after its first build, to edit and build again."""
+    return restored(*small_book_built)

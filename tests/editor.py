@@ -44,6 +44,7 @@ GIT = ["git", "-c", "user.name=Editor", "-c", "user.email=editor@example.org", "
        "-c", "safe.directory=*"]  # fmt: skip
 NOBODY = 65534  # the user a history is given to, for git to refuse it
 COMMIT_DATE = "2026-11-01T12:00:00+00:00"  # every commit of a checkout: builds are reproducible
+BOOK_FILES = {"docs", "conf.py", "references.bib", "CITATION.cff"}  # this book's own, not its tools'
 
 
 def project_files() -> list[str]:
@@ -102,6 +103,7 @@ class Checkout:
     epoch: str | None = None  # SOURCE_DATE_EPOCH given on make's command line, if any
     locale: str | None = None  # LC_ALL of the editor's shell, if set
     umask: int | None = None  # the editor's umask, if not the usual one
+    source: str = "docs"  # the book's folder of sources (make html SOURCE=...)
 
     def give_history(self, uid: int) -> None:
         """Make .git another user's (git then refuses it: "dubious ownership"), or root's again."""
@@ -113,14 +115,20 @@ class Checkout:
         return history.exists() and history.stat().st_uid != os.geteuid()
 
     @classmethod
-    def create(cls, folder: Path) -> "Checkout":
+    def create(cls, folder: Path, book: Path | None = None, source: str = "docs") -> "Checkout":
+        """A copy of the project; with ``book``, a copy of the project's tools around another
+        book (that folder's conf.py, sources in ``source`` and bibliography) instead of this one."""
         folder.mkdir(parents=True)
         for name in project_files():
+            if book and (name.split("/")[0] in BOOK_FILES or name.startswith("tests/")):
+                continue
             target = folder / name
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(ROOT / name, target)
+        if book:
+            shutil.copytree(book, folder, dirs_exist_ok=True)
         thin_environment(folder / ".venv")
-        checkout = cls(folder, folder.parent / f"{folder.name}-cache")
+        checkout = cls(folder, folder.parent / f"{folder.name}-cache", source=source)
         checkout.git("init", "-q")
         checkout.commit("The book as it stands")
         return checkout
@@ -140,7 +148,9 @@ class Checkout:
                 **({"LC_ALL": self.locale, "LANG": self.locale} if self.locale else {})}  # fmt: skip
 
     def command(self, target: str = "html") -> list[str]:
-        return ["make", "-s", target] + ([f"SOURCE_DATE_EPOCH={self.epoch}"] if self.epoch else [])
+        settings = [f"SOURCE_DATE_EPOCH={self.epoch}"] if self.epoch else []
+        settings += [f"SOURCE={self.source}"] if self.source != "docs" else []
+        return ["make", "-s", target, *settings]
 
     def start(self, target: str = "html") -> subprocess.Popen:
         """make, started in a session of its own (so that it can be killed with all it started)."""
@@ -197,7 +207,7 @@ class Checkout:
         shutil.copytree(
             self.folder, where, symlinks=True, ignore=shutil.ignore_patterns("_build", "__pycache__")
         )
-        clean = Checkout(where, where.parent / f"{where.name}-cache", self.epoch)
+        clean = Checkout(where, where.parent / f"{where.name}-cache", self.epoch, source=self.source)
         if self.history_refused():
             clean.give_history(NOBODY)
         shutil.rmtree(clean.cache, ignore_errors=True)

@@ -1,7 +1,7 @@
 """A light page that looks and works as the theme made it: the style sheets cut to the rules the
 pages can use (booktools/extension/styles.py; the pages relinked by
-booktools/extension/assets.py), the scripts deferred (booktools/extension/scripts.py), the menus opened without Bootstrap's script
-(booktools/extension/static/booktools-menus.js)."""
+booktools/extension/assets.py), the scripts deferred (booktools/extension/scripts.py), the menus
+opened without Bootstrap's script (booktools/extension/static/booktools-menus.js)."""
 
 from io import BytesIO, StringIO
 from pathlib import Path
