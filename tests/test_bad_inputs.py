@@ -37,6 +37,8 @@ LINT_ERRORS = {
     "duplicate-key": "refs.bib:9: duplicate key 'spenser1999' (first at line 1)",
     "missing-field": "refs.bib:1: @book{spenser1999} lacks publisher",
     "bad-isbn": "refs.bib:1: spenser1999: ISBN 978-0-8223-2289-5 has a wrong check digit or length",
+    # (and its other entry, whose ISBN-10 ends in a right X, is not named)
+    "bad-isbn-10": "refs.bib:1: sample1990: ISBN 0-306-40615-3 has a wrong check digit or length",
     "bad-doi": "refs.bib:1: spenser1999: DOI 'not a DOI' is not of the form 10.NNNN/suffix",
     "unescaped-percent": "refs.bib:1: spenser1999: title has an unescaped '%': write \\%",
 }
@@ -64,6 +66,7 @@ def test_the_bibliography_lint_stops_and_names_the_line(scenario, tmp_path):
     result = run(sys.executable, "-m", "booktools.checks", "bib", "conf.py", cwd=source)
     assert result.returncode == 1
     assert LINT_ERRORS[scenario] in result.stderr, result.stderr
+    assert "1 file(s) checked, 1 problem(s)" in result.stderr, result.stderr  # that fault, and no other
     assert fingerprint(source) == before
 
 

@@ -361,6 +361,23 @@ def test_make_clean_waits_for_a_running_build(small_book):
     assert [p for p in Path("/proc").iterdir() if p.name.isdigit() and cwd_of(p) == book.folder] == []
 
 
+def test_make_html_with_another_build_folder_builds_and_publishes_every_edition_there(small_book):
+    """The build command owns every path: BUILD reaches the builders and the published site,
+    and the build folder it did not name is left as it was."""
+    before = {p: p.stat().st_mtime_ns for p in small_book.path("_build").rglob("*") if p.is_file()}
+    result = subprocess.run([*small_book.command(), "BUILD=elsewhere"], cwd=small_book.folder,
+                            env=small_book.environment(), capture_output=True, text=True, timeout=600)  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
+    site = small_book.path("elsewhere/html")
+    for edition in ("latex/berlin-1923.pdf", "epub/berlin-1923.epub"):
+        assert (site / Path(edition).name).read_bytes() == small_book.path(f"elsewhere/{edition}").read_bytes()
+    for page in [p for p in site_pages(site) if p.name not in ("genindex.html", "search.html")]:
+        links = [a["href"] for a in parse_html(page).select(".dropdown-download-buttons a[href$='.pdf']")]
+        assert links and all((page.parent / href).resolve().is_file() for href in links), page
+    after = {p: p.stat().st_mtime_ns for p in small_book.path("_build").rglob("*") if p.is_file()}
+    assert after == before
+
+
 @pytest.mark.parametrize("target", ["html", "clean"])
 def test_a_build_folder_of_another_user_gives_a_clear_message(target):
     from booktools import build

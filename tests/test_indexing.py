@@ -92,10 +92,15 @@ def test_every_mention_of_a_glossary_name_is_an_entry_at_its_place(tmp_path):
         "Pestkovsky, Stanislav": [
             ("glossary.html", "Pestkovsky, Stanislav"),
             ("page.html", "Pestkovsky; Obregón"),
+            ("page.html", "the Pestkovsky"),  # a link that names him: the entry goes before it
             ("page.html", "Пестковский wrote"),  # the entry's other term, filed under the first
         ],
         "Пестковский, Станислав": [("glossary.html", "Пестковский, Станислав")],
     }
+    # No entry's target is inside a link's text (a link within a link, or a broken one).
+    for href in [href for hrefs in entries.values() for href in hrefs]:
+        page, fragment = resolve(site / "genindex.html", href)
+        assert parse_html(page).find(id=fragment).find_parent("a") is None, href
     # The glossary's own entry is the main one (in bold); the mentions merge under its heading.
     genindex = parse_html(site / "genindex.html")
     main = [a["href"] for a in genindex.select("table.indextable li > a") if a.strong]

@@ -1,8 +1,8 @@
 """The search page finds what readers type, in Chromium, as a reader uses it.
 
 Each mechanism on a small book first (tests/roots/test-search: a glossary of two persons, one
-with spellings in Cyrillic and a source's, and a page that names them), then the queries a reader
-of this book types, end to end on the book as built."""
+with spellings in Cyrillic and a source's, and a page that names them), in the quick loop, then
+the queries a reader of this book types, end to end on the book as built (slow)."""
 
 import re
 import unicodedata
@@ -13,7 +13,6 @@ import pytest
 
 from book import build_root, parse_html
 
-pytestmark = pytest.mark.slow  # Chromium
 
 
 def words(text: str) -> str:
@@ -135,6 +134,7 @@ def book_search(html_dir, browser):
         yield search
 
 
+@pytest.mark.slow  # the whole book, in Chromium
 def test_the_books_year_finds_its_pages(book_search):
     found = book_search("1924")
     assert len(pages(found)) >= 10
@@ -142,6 +142,7 @@ def test_the_books_year_finds_its_pages(book_search):
     assert "1924" in chronology["marked"]
 
 
+@pytest.mark.slow  # the whole book, in Chromium
 def test_a_chronology_hit_shows_its_row(book_search, html_dir):
     """The snippet is running text of the table's rows, not the timeline's drawn labels."""
     found = book_search("Saint-Nazaire")
@@ -159,11 +160,13 @@ def test_a_chronology_hit_shows_its_row(book_search, html_dir):
     [("Kollontay", "Kollontai"), ("Коллонтай", "Kollontai"), ("Pestkowsky", "Pestkovsky"),
      ("Oumansky", "Umansky"), ("Krestinskii", "Krestinsky")],
 )  # fmt: skip
+@pytest.mark.slow  # the whole book, in Chromium
 def test_every_spelling_the_glossary_records_leads_to_the_persons_pages(book_search, variant, usual):
     assert sorted(pages(book_search(variant))) == sorted(pages(book_search(usual))), variant
     assert len(pages(book_search(usual))) >= 3
 
 
+@pytest.mark.slow  # the whole book, in Chromium
 def test_calles_finds_the_president_not_the_verb(book_search):
     found = book_search("Calles")
     assert pages(found)
@@ -176,6 +179,7 @@ def test_calles_finds_the_president_not_the_verb(book_search):
     [("Krestinsky", ["krestinsky"]), ("Obregon", ["obregon"]), ("Comintern", ["comintern"]),
      ("treaty", ["treaty", "treaties"]), ("Пестковский", ["пестковскии", "pestkovsky", "pestkowsky"])],
 )  # fmt: skip
+@pytest.mark.slow  # the whole book, in Chromium
 def test_one_result_a_page_each_with_the_words_found(book_search, query, shown):
     found = book_search(query)
     assert pages(found) and len(set(pages(found))) == len(pages(found))
@@ -183,6 +187,7 @@ def test_one_result_a_page_each_with_the_words_found(book_search, query, shown):
         assert any(fold(m) in shown for m in result["marked"]), result
 
 
+@pytest.mark.slow  # the whole book, in Chromium
 def test_the_evidence_is_not_searched(book_search, html_dir):
     """The sources' words are the evidence's, not the book's: a name found only in a quote
     (Dubrowsky, the Red Cross's envoy, in Monteón's words) finds nothing."""

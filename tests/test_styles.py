@@ -3,6 +3,7 @@ pages can use (booktools/extension/styles.py; the pages relinked by
 booktools/extension/assets.py), the scripts deferred (booktools/extension/scripts.py), the menus
 opened without Bootstrap's script (booktools/extension/static/booktools-menus.js)."""
 
+import datetime
 from io import BytesIO, StringIO
 from pathlib import Path
 from types import SimpleNamespace
@@ -14,7 +15,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book import ROOT, parse_html, site_pages
 from booktools.checks.browser import chromium, serve, settle
-from booktools.extension import assets, scripts, styles
+from booktools.extension import assets, edition, scripts, styles
 
 WORDS = {"note", "title", "show", "menu"}
 
@@ -136,10 +137,15 @@ def screenshots(base: str) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_the_cut_style_sheets_draw_every_page_as_the_whole_ones_do(html_dir, tmp_path):
+def test_the_cut_style_sheets_draw_every_page_as_the_whole_ones_do(html_dir, tmp_path, monkeypatch):
+    # The same day as the built book's, whatever this shell's SOURCE_DATE_EPOCH (or none).
+    day = parse_html(html_dir / "index.html").select_one('meta[name="citation_publication_date"]')["content"]
+    noon = datetime.datetime.strptime(day, "%Y/%m/%d").replace(hour=12, tzinfo=datetime.UTC)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
+    edition.build_date.cache_clear()
     with patch_docutils(ROOT), docutils_namespace():
         whole = Sphinx(ROOT / "docs", ROOT, tmp_path / "html", tmp_path / "doctrees", "html",
-                       confoverrides={"book_cut_style_sheets": False, "book_downloads_copy": False},
+                       confoverrides={"book_cut_style_sheets": False, "book_downloads": ["PDF", "EPUB"]},
                        status=StringIO(), warning=StringIO())  # fmt: skip
         whole.build()
     big = tmp_path / "html" / "_static" / "styles" / "pydata-sphinx-theme.css"

@@ -71,9 +71,9 @@ class DownloadMenu:
         self.pages = self.replaced = 0
 
     def replace_print_button(self, app, pagename, templatename, context, doctree):
-        if app.builder.name not in SITE_BUILDERS or not app.config.html_theme_options.get(
-            "use_download_button"
-        ):
+        # The theme's option as the page's templates read it (theme.conf's default included).
+        shown = context.get("theme_use_download_button", False)
+        if app.builder.name not in SITE_BUILDERS or str(shown).lower() not in ("true", "1"):
             return
         self.pages += doctree is not None
         group = download_group(context)
