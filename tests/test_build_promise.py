@@ -465,8 +465,7 @@ def test_an_unreadable_chapter_is_named_with_its_owner(small):
     assert status == 1, output
     assert "Traceback" not in output
     assert (
-        "text/berlin.md: cannot read it: Permission denied. It belongs to root, and you are nobody."
-        in output
+        "text/berlin.md: cannot read it: Permission denied. It belongs to root, and you are nobody." in output
     )
 
 

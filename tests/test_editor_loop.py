@@ -365,12 +365,14 @@ def test_make_html_with_another_build_folder_builds_and_publishes_every_edition_
     """The build command owns every path: BUILD reaches the builders and the published site,
     and the build folder it did not name is left as it was."""
     before = {p: p.stat().st_mtime_ns for p in small_book.path("_build").rglob("*") if p.is_file()}
-    result = subprocess.run([*small_book.command(), "BUILD=elsewhere"], cwd=small_book.folder,
-                            env=small_book.environment(), capture_output=True, text=True, timeout=600)  # fmt: skip
+    command = [*small_book.command(), "BUILD=elsewhere"]
+    result = subprocess.run(command, cwd=small_book.folder, env=small_book.environment(), capture_output=True,
+                            text=True, timeout=600)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     site = small_book.path("elsewhere/html")
     for edition in ("latex/berlin-1923.pdf", "epub/berlin-1923.epub"):
-        assert (site / Path(edition).name).read_bytes() == small_book.path(f"elsewhere/{edition}").read_bytes()
+        built = small_book.path(f"elsewhere/{edition}")
+        assert (site / built.name).read_bytes() == built.read_bytes()
     for page in [p for p in site_pages(site) if p.name not in ("genindex.html", "search.html")]:
         links = [a["href"] for a in parse_html(page).select(".dropdown-download-buttons a[href$='.pdf']")]
         assert links and all((page.parent / href).resolve().is_file() for href in links), page

@@ -14,7 +14,6 @@ import pytest
 from book import build_root, parse_html
 
 
-
 def words(text: str) -> str:
     """The words of a text, without the punctuation around them ("1924)." -> "1924")."""
     return " ".join(re.findall(r"[\w-]+", text))
