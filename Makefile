@@ -6,12 +6,12 @@ VENV     := .venv
 PYTHON   := $(VENV)/bin/python
 # Every warning is an error, broken references included; --keep-going reports them all at once.
 SPHINXOPTS ?= -W --keep-going -n -q
-# The editions are built by booktools.build: one build at a time, judged by content, and always
+# The editions are built by booktools.make: one build at a time, judged by content, and always
 # equal to a clean build (its docstring says how); with nothing changed it returns at once.
 # BASEURL: the site's published address, where there is one (the Pages workflow gives it): the
 # canonical link, og:url and citation_pdf_url of every page are then absolute.
 BASEURL ?=
-build = $(PYTHON) -m booktools.build $(1) --source $(SOURCE) --build $(BUILD) -- $(SPHINXOPTS) \
+build = $(PYTHON) -m booktools.make $(1) --source $(SOURCE) --build $(BUILD) -- $(SPHINXOPTS) \
 	$(if $(BASEURL),-D html_baseurl=$(BASEURL))
 
 # The date printed in the book is the last commit's (outside git, the newest source file's),
@@ -119,7 +119,7 @@ stress: venv tex test-packages  ## Edit, kill and rebuild at random STEPS times,
 		tests/test_editor_loop.py -k random_editing
 
 clean:  ## Remove everything built, once no build is running (the Python environment stays).
-	@python3 -m booktools.build clean --build $(BUILD)
+	@python3 -m booktools.make clean --build $(BUILD)
 
 tex:  ## Install the TeX tool chain if it is missing (as root), or say how to.
 	@bash scripts/install-packages.sh tex

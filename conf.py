@@ -2,7 +2,7 @@
 
 Build with ``make html``: this file sits at the repository root, the sources in docs/. (A plain
 ``sphinx-build -c . docs _build/html`` builds the site too, but only ``make html`` keeps an
-incremental build equal to a clean one: booktools/build/__init__.py.)
+incremental build equal to a clean one: booktools/make/__init__.py.)
 """
 
 import sys

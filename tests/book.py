@@ -169,7 +169,7 @@ def label_uses(folder: Path, label: str, source: str = "docs") -> dict[str, list
 def undefined_label_warnings(folder: Path, log: str, label: str) -> dict[str, list[int]]:
     """The "undefined label" warnings in the output of a build run in the checkout ``folder``:
     each page, relative to the checkout as in label_uses (Sphinx names it by its absolute path,
-    in colour under make live, booktools.build by its path in the checkout), and the lines given."""
+    in colour under make live, booktools.make by its path in the checkout), and the lines given."""
     found = {}
     for line in strip_colors(log).splitlines():
         where, marker, rest = line.partition(": WARNING: undefined label: ")

@@ -3,7 +3,7 @@ nothing outside the build folder touched, no error swallowed, every input seen, 
 blindly, no draft passed off as a release, and every bad input named with its file and line.
 
 Each test is one way the promise was found broken; it builds the small book with the build
-command itself (``python -m booktools.build``, as the Makefile runs it), in a few seconds.
+command itself (``python -m booktools.make``, as the Makefile runs it), in a few seconds.
 """
 
 import errno
@@ -33,9 +33,9 @@ from book import (
     parse_html,
     sphinx,
 )
-from booktools import build as build_command
-from booktools.build import lock
+from booktools import make as build_command
 from booktools.extension import cachedir
+from booktools.make import lock
 
 SPHINXOPTS = ["-W", "--keep-going", "-n", "-q"]
 EPOCH = "1700000000"
@@ -65,7 +65,7 @@ class SmallBook:
              **env: str) -> subprocess.CompletedProcess:  # fmt: skip
         """The build command as `make html` runs it, in the book's folder: (status, its output)."""
         return subprocess.run(
-            [sys.executable, "-m", "booktools.build", *self.arguments(target, build)],
+            [sys.executable, "-m", "booktools.make", *self.arguments(target, build)],
             cwd=self.folder, env=self.environment(**env), capture_output=True, text=True, timeout=300,
             preexec_fn=(lambda: os.umask(umask)) if umask is not None else None,
         )  # fmt: skip

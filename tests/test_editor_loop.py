@@ -382,7 +382,7 @@ def test_make_html_with_another_build_folder_builds_and_publishes_every_edition_
 
 @pytest.mark.parametrize("target", ["html", "clean"])
 def test_a_build_folder_of_another_user_gives_a_clear_message(target):
-    from booktools import build
+    from booktools import make
 
     folder = Path(tempfile.mkdtemp())
     try:
@@ -392,7 +392,7 @@ def test_a_build_folder_of_another_user_gives_a_clear_message(target):
         if os.geteuid() != 0:
             for path in (folder / "_build", folder / "_build" / "html"):
                 path.chmod(0o555)
-        status, output = as_another_user(build.main, [target, "--build", str(folder / "_build")])
+        status, output = as_another_user(make.main, [target, "--build", str(folder / "_build")])
     finally:
         for path in (folder / "_build", folder / "_build" / "html"):
             path.chmod(0o755)

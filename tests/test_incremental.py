@@ -4,7 +4,7 @@ shows, as in a clean build of the same files.
 The traps of an incremental Sphinx build: add a citation to a chapter and the bibliography
 page keeps its old list (the new citation then points at an anchor that does not exist, with
 exit status 0); change a definition and the hover previews of the pages that link to it keep
-the old text; change a title and every sidebar keeps it. booktools.build writes every page of
+the old text; change a title and every sidebar keeps it. booktools.make writes every page of
 every build from the current environment; these tests hold it to that.
 """
 

@@ -4,7 +4,7 @@ import importlib
 import os
 from pathlib import Path
 
-# Imported in setup(), not here: `python -m booktools.build` must start without loading Sphinx.
+# Imported in setup(), not here: `python -m booktools.make` must start without loading Sphinx.
 MODULES = (
     "collector",
     "sources",

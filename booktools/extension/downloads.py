@@ -1,7 +1,7 @@
 """The other editions, one click from every HTML page.
 
 ``book_downloads`` lists the editions the site offers ("PDF", "EPUB"): ``make html`` sets it
-(booktools/build/), which builds them beside the site and copies each into its root once it is
+(booktools/make/), which builds them beside the site and copies each into its root once it is
 built. Each file's name is the builders' own (the LaTeX document's, ``epub_basename``), so the
 site links to what they write. Each is linked from the sidebar of every page and from the
 theme's download menu, where it replaces the theme's ".pdf" entry (that one only prints the

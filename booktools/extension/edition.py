@@ -93,7 +93,7 @@ def book_statement(config) -> str:
 @functools.cache
 def build_date(today_fmt: str, language: str) -> str:
     """The date of this build, in the book's language (Babel's formatting, once per build)."""
-    from sphinx.util.i18n import format_date  # here: booktools.build uses git() before Sphinx loads
+    from sphinx.util.i18n import format_date  # here: booktools.make uses git() before Sphinx loads
 
     return format_date(today_fmt, language=language)
 

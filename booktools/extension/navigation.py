@@ -6,7 +6,7 @@ grows with the square of the chapters. The sidebar only needs, for each toctree 
 its caption and its documents with their titles and numbers; this module reads them once per
 build and writes each page's list with plain string formatting, marking the current page.
 Sections stay in each page's own table of contents. (`make html` writes every page on every
-build, so a changed title reaches every sidebar: booktools/build/__init__.py.)
+build, so a changed title reaches every sidebar: booktools/make/__init__.py.)
 """
 
 from html import escape

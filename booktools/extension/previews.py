@@ -5,7 +5,7 @@ words of its target (the section's first paragraph, the figure's caption, the te
 definition). Browsers show it on hover, screen readers offer it as a description, and it needs
 no script and no other host. (Citations already carry the full reference: sphinxcontrib-bibtex's
 tooltips.) `make html` writes every page on every build, so a changed target reaches every
-page that links to it (booktools/build/__init__.py).
+page that links to it (booktools/make/__init__.py).
 """
 
 import posixpath

@@ -100,7 +100,7 @@ def skip_editor_files(app, config):
 def read_outside_sources(app) -> set[str]:
     """Every file this build read that is not a source: the pages' recorded dependencies, the
     bibliographies, and the files under the template, static and extra folders conf.py names.
-    Not the installed packages' files (a theme's templates): booktools.build checks what is
+    Not the installed packages' files (a theme's templates): booktools.make checks what is
     installed by the packages' own records."""
     env, config = app.env, app.config
     paths = {Path(env.srcdir, dependency) for deps in dependencies(env).values() for dependency in deps}

@@ -73,7 +73,7 @@ def clean(latex_dir: Path, run=run_captured) -> list[Problem]:
 
 
 def build_pdf(latex_dir: Path, run=run_captured) -> list[Problem]:
-    """Run latexmk in Sphinx's LaTeX output folder; run(command, cwd) runs it (booktools.build
+    """Run latexmk in Sphinx's LaTeX output folder; run(command, cwd) runs it (booktools.make
     hands down its own, with its lock and time limit)."""
     tex = tex_file(latex_dir)
     # Sphinx's generated Makefile runs latexmk with the xindy options the index needs.

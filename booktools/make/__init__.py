@@ -1,14 +1,14 @@
 """``make html``, ``make pdf``, ``make epub``: the editions, built right first, then fast.
 
-    python -m booktools.build html --source docs --build _build -- -W --keep-going -n -q
+    python -m booktools.make html --source docs --build _build -- -W --keep-going -n -q
 
 ``html`` builds the whole book: the HTML site with the PDF and the EPUB inside it; ``pdf`` and
 ``epub`` build one edition. Every run ends in one of two states: the editions equal, byte for
 byte, what ``rm -rf _build && make html`` makes from the same files, or the run fails with a
 message naming the file and line at fault. How:
 
-- **One build at a time** per checkout (booktools/build/lock.py): a second one waits, and says so.
-- **By content.** What a build reads is hashed (booktools/build/inputs.py), and so is what it wrote.
+- **One build at a time** per checkout (booktools/make/lock.py): a second one waits, and says so.
+- **By content.** What a build reads is hashed (booktools/make/inputs.py), and so is what it wrote.
   An edition is skipped only when both equal the record of the last successful run; a deleted
   or altered output is built again. Sphinx is told which pages to re-read by content too
   (booktools/extension/sources.py).
@@ -25,7 +25,7 @@ message naming the file and line at fault. How:
   recorded as current, and a site whose PDF or EPUB could not be built goes back to the last
   complete one.
 - **Nothing outside the build folder.** A symbolic link in it is removed, never followed; a
-  build folder or lock of another user is refused (booktools/build/lock.py).
+  build folder or lock of another user is refused (booktools/make/lock.py).
 - **Whole outputs.** The HTML and the EPUB are written into new folders, which replace the old
   ones once complete: no page whose source is gone survives, nothing the build did not write
   stays, and every page shows the current titles, numbers and links. Files are 0644 and folders
@@ -116,7 +116,7 @@ class Plan:
 
 
 def parse_arguments(argv: list[str]) -> Plan:
-    parser = argparse.ArgumentParser(prog="python -m booktools.build", description=__doc__.split("\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m booktools.make", description=__doc__.split("\n")[0])
     parser.add_argument("target", choices=[*TARGETS, "clean"])
     parser.add_argument("--conf", type=Path, default=Path("."), help="the folder of conf.py")
     parser.add_argument("--source", type=Path, default=Path("docs"))

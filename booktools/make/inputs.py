@@ -33,7 +33,7 @@ from .lock import owner_name
 PACKAGE = Path(__file__).resolve().parents[1]
 # The Debian packages installed (TeX, fonts): the PDF depends on them.
 DPKG_STATUS = Path("/var/lib/dpkg/status")
-# Files a build reads as text: each must be UTF-8 (booktools.build says where it is not).
+# Files a build reads as text: each must be UTF-8 (booktools.make says where it is not).
 TEXT_SUFFIXES = {".md", ".rst", ".txt", ".yaml", ".yml", ".bib", ".py", ".cff", ".html", ".css",
                  ".js", ".sty", ".tex", ".json", ".svg"}  # fmt: skip
 
