@@ -99,6 +99,8 @@ def lint(path: Path, http_allowed: dict[str, str] | None = None) -> list[Problem
         return [Problem(path, None, "bibliography file not found")]
     parsed = parse(path)
     problems = list(parsed.problems)
+    if parsed.fallback:  # the lines are unknown: the lint cannot say where
+        problems.append(Problem(path, None, parsed.fallback))
     for key, entry in parsed.data.entries.items():
         if key in parsed.broken:
             continue

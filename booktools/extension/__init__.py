@@ -6,6 +6,7 @@ from pathlib import Path
 
 # Imported in setup(), not here: `python -m booktools.make` must start without loading Sphinx.
 MODULES = (
+    "fallbacks",
     "collector",
     "sources",
     "citations",

@@ -70,6 +70,7 @@ from sphinxcontrib.bibtex.style.referencing.extra_year import ExtraYearReference
 from sphinxcontrib.bibtex.style.template import join, join2, node, pre_text, reference
 
 from . import cachedir
+from .fallbacks import bibliography_entries
 
 #: The names used in conf.py for ``bibtex_default_style`` and ``bibtex_reference_style``.
 FORMATTING_STYLE = "book"
@@ -748,12 +749,9 @@ class TitlesInTheirLanguage(SphinxPostTransform):
     formats = ("html",)
 
     def run(self, **kwargs):
-        bibdata = getattr(self.env.get_domain("cite"), "bibdata", None)  # listed in CONTRIBUTING.md
-        if bibdata is None:
-            return
         by_id = {
             nodes.make_id(self.config.bibtex_cite_id.format(key=key)): e
-            for key, e in bibdata.data.entries.items()
+            for key, e in bibliography_entries(self.env).items()
         }
         for citation in self.document.findall(nodes.citation):
             entry = next((by_id[i] for i in citation["ids"] if i in by_id), None)

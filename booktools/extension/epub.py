@@ -31,6 +31,8 @@ from docutils import nodes
 from sphinx.builders.epub3 import Epub3Builder
 from sphinx.util import logging
 
+from .fallbacks import section_numbers, warn
+
 logger = logging.getLogger(__name__)
 
 EARLIEST = 315532800  # 1980-01-01, the earliest time a zip archive can record
@@ -68,7 +70,11 @@ def entry_time() -> tuple:
 
 def page_language(app, pagename, templatename, context, doctree):
     """Sphinx's EPUB pages open with an <html> tag of their own, which has no language."""
-    if app.builder.name == "epub" and context.get("html_tag", "").startswith(XHTML_TAG):
+    if app.builder.name != "epub":
+        return
+    if not str(context.get("html_tag", "")).startswith(XHTML_TAG):
+        warn("the html_tag Sphinx's EPUB builder hands its pages", "the EPUB's pages carry no language")
+    else:
         language = escape(app.config.language, quote=True)
         context["html_tag"] = f'{XHTML_TAG} lang="{language}" xml:lang="{language}">'
 
@@ -169,8 +175,9 @@ def replace_in(path: Path, anchor: str, replacement: str) -> bool:
 
 def first_chapter(env) -> str | None:
     """The first page of the numbered chapters, where the text begins."""
-    numbered = [doc for doc, numbers in env.toc_secnumbers.items() if numbers.get("")]
-    return min(numbered, key=lambda doc: env.toc_secnumbers[doc][""], default=None)
+    by_page = section_numbers(env)
+    numbered = [doc for doc, numbers in by_page.items() if numbers.get("")]
+    return min(numbered, key=lambda doc: by_page[doc][""], default=None)
 
 
 def complete_package(app) -> None:

@@ -38,6 +38,7 @@ from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from .chronology import DataLoader
 from .citations import AuthorYearSortingStyle
+from .fallbacks import bibliography_entries
 
 logger = logging.getLogger(__name__)
 
@@ -337,8 +338,7 @@ def attach(app, doctree):
     env = app.env
     if not env.config.book_evidence:
         return
-    bibdata = getattr(env.get_domain("cite"), "bibdata", None)  # listed in CONTRIBUTING.md
-    cited = list(citations(doctree, bibdata.data.entries if bibdata else {}))
+    cited = list(citations(doctree, bibliography_entries(env)))
     env.note_dependency(str(evidence_path(env)))
     env.booktools_cited[env.docname] = sorted({(key, post) for _, key, post in cited})
     if not cited:

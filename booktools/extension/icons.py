@@ -17,6 +17,7 @@ from sphinx.util import logging
 
 from ..shared.site import pages
 from . import SITE_BUILDERS, cachedir
+from .fallbacks import warn
 
 logger = logging.getLogger(__name__)
 
@@ -101,6 +102,8 @@ def subset_icon_font(app, exception):
     sources = [Path(d, "static", *FONT.parts[1:]) for d in app.builder.theme.get_theme_dirs()]
     source = next((s for s in sources if s.is_file()), None)
     if not target.is_file():  # a theme without Font Awesome: nothing to cut down
+        if next(Path(app.outdir, "_static").rglob(FONT.name), None):  # the theme moved it
+            warn(f"where the theme keeps its icon font ({FONT})", "the font is published whole")
         return
     characters = icons_in_use(Path(app.outdir), class_names(pages(Path(app.outdir))))
     if source is None or characters is None:

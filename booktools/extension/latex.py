@@ -29,6 +29,7 @@ from sphinx import addnodes
 from sphinx.transforms.post_transforms import SphinxPostTransform
 
 from .citations import plain
+from .fallbacks import bibliography_entries, section_numbers, warn
 from .indexing import ENV_KEY as GLOSSARY_NAMES
 
 STYLE = Path(__file__).parent / "texinputs" / "booktools.sty"
@@ -42,7 +43,7 @@ class NumberChaptersLikeHTML(SphinxPostTransform):
     builders = ("latex",)
 
     def run(self, **kwargs):
-        numbered = self.env.toc_secnumbers
+        numbered = section_numbers(self.env)
         for start in self.document.findall(addnodes.start_of_file):
             command = r"\booknumbered" if numbered.get(start["docname"]) else r"\bookunnumbered"
             start.insert(0, nodes.raw("", command + "\n", format="latex"))
@@ -72,7 +73,10 @@ XINDY_RANGE = '\n;; booktools: a range of pages, "10–12"\n(markup-range :sep "
 
 def add_index_range_dash(app, exception):
     style = Path(app.outdir, "sphinx.xdy")
-    if exception or app.builder.name != "latex" or not style.is_file():
+    if exception or app.builder.name != "latex" or not app.config.latex_use_xindy:
+        return
+    if not style.is_file():
+        warn("the xindy style Sphinx writes (sphinx.xdy)", "a range of pages in the index has no dash")
         return
     text = style.read_text(encoding="utf-8")
     if "markup-range" not in text:
@@ -83,8 +87,7 @@ def name_words(env) -> list[str]:
     """Every word of the names the book prints: the glossary's terms (persons, organisations)
     and the authors, editors and translators of its references; lower case, letters only."""
     names = list(getattr(env, GLOSSARY_NAMES, ((), {}))[1])
-    bibdata = getattr(env.get_domain("cite"), "bibdata", None)  # listed in CONTRIBUTING.md
-    for entry in bibdata.data.entries.values() if bibdata else ():
+    for entry in bibliography_entries(env).values():
         names += [plain(str(person)) for persons in entry.persons.values() for person in persons]
     return sorted({word.lower() for name in names for word in re.findall(r"[^\W\d_]{4,}", name)})
 

@@ -13,6 +13,8 @@ from html import escape
 
 from sphinx import addnodes
 
+from .fallbacks import section_numbers
+
 
 def toctrees(env) -> list[tuple[str, list[str]]]:
     """(caption, docnames) for each toctree of the root document, in order."""
@@ -24,7 +26,7 @@ def toctrees(env) -> list[tuple[str, list[str]]]:
 
 
 def title(env, docname: str) -> str:
-    numbers = env.toc_secnumbers.get(docname, {}).get("")
+    numbers = section_numbers(env).get(docname, {}).get("")
     prefix = ".".join(map(str, numbers)) + ". " if numbers else ""
     return escape(prefix + env.titles[docname].astext())
 

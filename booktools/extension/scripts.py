@@ -18,6 +18,7 @@ they are not that, the scripts are left as Sphinx wrote them, and the build warn
 from sphinx.util import logging
 
 from . import SITE_BUILDERS
+from .fallbacks import warn
 
 logger = logging.getLogger(__name__)
 
@@ -47,6 +48,7 @@ class Deferral:
         if app.builder.name not in SITE_BUILDERS or self.failure:
             return
         if "script_files" not in context:
+            warn("the script_files of Sphinx's page context", "scripts load as Sphinx writes them")
             return
         try:
             context["script_files"] = [deferred(script) for script in context["script_files"]]

@@ -10,6 +10,7 @@ the cache stays bounded. An entry that cannot be read back is compiled again.
 from jinja2.bccache import BytecodeCache
 
 from . import cachedir
+from .fallbacks import warn
 
 KIND = "jinja"
 
@@ -32,6 +33,9 @@ def keep_compiled_templates(app):
     environment = getattr(getattr(app.builder, "templates", None), "environment", None)
     if environment is not None:
         environment.bytecode_cache = OwnBytecodeCache()
+    elif app.builder.format == "html":  # the builders that render pages with Jinja
+        warn("the Jinja environment of Sphinx's templates (builder.templates.environment)",
+             "templates are compiled afresh in every build")  # fmt: skip
 
 
 def setup(app):

@@ -567,6 +567,8 @@ def bibliography_syntax(plan: Plan, seen: list[str]) -> list[str]:
     for path in bibfiles:
         parsed = parse(path)
         problems += [*parsed.problems, *unsafe_urls(path, parsed)]
+        if parsed.fallback:  # not a fault of the file: said, and the builders' -W decides (audit.py)
+            print(f"{path}: {parsed.fallback}", file=sys.stderr)
     return [str(problem) for problem in problems]
 
 
