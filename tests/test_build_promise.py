@@ -37,6 +37,7 @@ from booktools import make as build_command
 from booktools.extension import cachedir
 from booktools.make import lock
 
+pytestmark = pytest.mark.slow  # each test runs the build command on the small book, with XeLaTeX
 SPHINXOPTS = ["-W", "--keep-going", "-n", "-q"]
 EPOCH = "1700000000"
 
