@@ -399,14 +399,6 @@ ROWS = [
         "NEW",
     ),
     (
-        [(E + "citations.py", r"GroupReferenceStyle.__post_init__\(self\)")],
-        "sphinxcontrib-bibtex: `AuthorYearReferenceStyle.__post_init__` skipped and re-done (its six sub-styles, field names `bracket_author`, `bracket_label`, `text_reference_sep`, …); `GroupReferenceStyle.__post_init__` called directly",
-        "new upstream roles/fields missing, or crash",
-        "tests/test_html.py::test_citations_read_author_year_in_round_brackets; tests/test_chicago.py::test_every_in_text_form_is_the_csl_styles",
-        "none",
-        "NEW",
-    ),
-    (
         [
             (E + "citations.py", r"from sphinxcontrib.bibtex.style.template import"),
             (E + "citations.py", r'data\["reference_info"\].post_text'),
