@@ -410,11 +410,11 @@ ROWS = [
         "NEW",
     ),
     (
-        [(E + "citations.py", r"^PLUGINS = \{"), (E + "citations.py", r"force=True")],
-        "force-registered pybtex plugins: runtime registry before entry points; class paths in pybtex, pybtex-docutils, sphinxcontrib-bibtex (`style.names.last:LastNameStyle`)",
-        "setup fails, or a stale class shadows the installed plugin",
-        "tests/test_extension.py::test_a_build_raises_no_warning_from_booktools (any build)",
-        "none: ImportError/AttributeError at setup",
+        [(E + "citations.py", r"^PLUGINS = \("), (E + "citations.py", r"force=True")],
+        "pybtex's run-time plugin registry read before the entry points (the plugins themselves are found by pybtex's `find_plugin`)",
+        "builds as slow as pybtex's own look-ups (0.7 s more for the book)",
+        "tests/test_extension.py::test_a_build_raises_no_warning_from_booktools",
+        "pybtex's own look-up, slower; silent (the result is the same)",
         "NEW",
     ),
     (

@@ -715,21 +715,25 @@ class BookReferenceStyle(GroupReferenceStyle):
 
 
 # pybtex looks plugins up through package entry points on every call (0.7 s of a 2.4 s build,
-# for one backend looked up per citation); registered at run time, they are found at once.
-PLUGINS = {
-    ("pybtex.backends", "plaintext"): "pybtex.backends.plaintext:Backend",
-    ("pybtex.backends", "docutils"): "pybtex_docutils:Backend",
-    ("pybtex.style.names", "plain"): "pybtex.style.names.plain:NameStyle",
-    ("pybtex.style.names", "last"): "sphinxcontrib.bibtex.style.names.last:LastNameStyle",
-    ("pybtex.style.names", "lastfirst"): "pybtex.style.names.lastfirst:NameStyle",
-}
+# for one backend looked up per citation). Each is looked up once here, by pybtex's own
+# find_plugin (so it is the installed plugin), and put in pybtex's run-time registry, which its
+# look-ups read first.
+PLUGINS = (
+    ("pybtex.backends", "plaintext"),
+    ("pybtex.backends", "docutils"),
+    ("pybtex.style.names", "plain"),
+    ("pybtex.style.names", "last"),
+    ("pybtex.style.names", "lastfirst"),
+)
 
 
 def register_styles() -> None:
     """Make the styles findable by the names that conf.py uses, and pybtex's own at once."""
-    for (group, name), target in PLUGINS.items():
-        module, klass = target.split(":")
-        plugin = getattr(importlib.import_module(module), klass)
+    for group, name in PLUGINS:
+        try:
+            plugin = pybtex.plugin.find_plugin(group, name)
+        except pybtex.plugin.PluginNotFound:
+            continue  # not installed: pybtex says so where it is needed
         pybtex.plugin.register_plugin(group, name, plugin, force=True)
     pybtex.plugin.register_plugin("pybtex.style.formatting", FORMATTING_STYLE, BookStyle)
     register_plugin("sphinxcontrib.bibtex.style.referencing", REFERENCE_STYLE, BookReferenceStyle)
