@@ -81,7 +81,7 @@ live: venv  ## Serve the book on http://127.0.0.1:8000, rebuilt and reloaded on 
 
 screenshots: html test-packages  ## Take PNG pictures: pages (desktop, phone), the timeline on a phone, search results, the EPUB at night, the PDF.
 	$(PYTHON) -m booktools.checks screenshots $(BUILD)/html $(BUILD)/latex/*.pdf $(BUILD)/screenshots \
-		--epub $(BUILD)/epub/*.epub
+		--epub $(BUILD)/epub/*.epub --conf conf.py
 
 bench: venv tex test-packages  ## Time the builds against bare Sphinx and Jupyter Book 1, at 10, 100 and 400 chapters.
 	test -x $(BUILD)/bench/jb1/bin/jupyter-book || \

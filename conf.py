@@ -193,6 +193,20 @@ epub_show_urls = "no"  # the links stay links; printing each URL after its text 
 # -- Checks: what a page weighs, and whom it asks (make check, in Chromium) -------------------------
 book_page_budget = {"raw": 250_000, "gzip": 60_000}  # bytes, everything a page loads, fonts included
 
+# -- Checks: pictures for a reviewer (make screenshots) -----------------------------------------
+book_screenshots = {
+    # each at a desktop's and a phone's width
+    "pages": {
+        "home": "index.html",
+        "chapter": "chapters/05-negotiations.html",
+        "bibliography": "bibliography.html",
+    },
+    # the timeline has a drawing of its own for narrow screens: pictured whole on a phone
+    "figure": ["chronology.html", "figure#timeline-figure"],
+    "searches": ["Pestkovsky", "Obregon", "Пестковский"],  # as readers type names: no accents, Cyrillic
+    "epub_page": "chronology.xhtml",  # in a reading system's night mode, with its timeline
+}
+
 # -- Checks: Lighthouse (make check: nginx with gzip, as static hosts serve the site) -------------
 # A page of each kind: the front page, a chapter, the chronology (its table and figure), the
 # bibliography (the longest list), and the search page with its results.

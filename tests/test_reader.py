@@ -11,7 +11,7 @@ from xml.etree import ElementTree
 import pytest
 from pypdf import PdfReader
 
-from book import BUILD, CONF, article, parse_html, resolve, run, site_pages
+from book import BUILD, CONF, ROOT, article, parse_html, resolve, run, site_pages
 from booktools.checks import browser, validity
 
 EPUB = BUILD / "epub" / f"{CONF['basename']}.epub"
@@ -139,17 +139,27 @@ def png_size(path: Path) -> tuple[int, int]:
 @pytest.mark.slow
 def test_screenshots_for_a_reviewer(tmp_path, pdf_path, html_dir):
     result = run(
-        sys.executable, "-m", "booktools.checks", "screenshots", html_dir, pdf_path, tmp_path, "--epub", EPUB
+        sys.executable,
+        "-m",
+        "booktools.checks",
+        "screenshots",
+        html_dir,
+        pdf_path,
+        tmp_path,
+        "--epub",
+        EPUB,
+        "--conf",
+        ROOT / "conf.py",
     )
     assert result.returncode == 0, result.stderr
-    for name in ("home", "chapter", "bibliography"):
+    for name in CONF["book_screenshots"]["pages"]:
         assert png_size(tmp_path / f"{name}-desktop.png")[0] == 1280
         assert png_size(tmp_path / f"{name}-phone.png")[0] == 390
-    width, height = png_size(tmp_path / "timeline-390.png")  # the whole figure, at a phone's width
+    width, height = png_size(tmp_path / "figure-390.png")  # the whole figure, at a phone's width
     assert width == 390 and height > 400
     assert len(list(tmp_path.glob("pdf-page-*.png"))) == min(4, len(PdfReader(pdf_path).pages))
-    for name in ("search-pestkovsky", "search-obregon", "search-cyrillic"):
-        assert png_size(tmp_path / f"{name}.png")[0] == 1280
+    for number, _ in enumerate(CONF["book_screenshots"]["searches"], 1):
+        assert png_size(tmp_path / f"search-{number}.png")[0] == 1280
     # At night the page is black and the timeline keeps its white paper: both show.
     from PIL import Image
 

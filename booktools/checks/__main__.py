@@ -48,11 +48,13 @@ def main(argv=None) -> int:
     shots.add_argument("site", type=Path)
     shots.add_argument("pdf", type=Path)
     shots.add_argument("out", type=Path)
-    shots.add_argument("--epub", type=Path, default=None, help="also the EPUB's chronology in night mode")
+    shots.add_argument("--epub", type=Path, default=None, help="also a page of the EPUB in night mode")
+    shots.add_argument("--conf", type=Path, default=None, help="the book's conf.py (book_screenshots)")
     args = parser.parse_args(argv)
 
     if args.check == "screenshots":
-        for shot in screenshots.take(args.site, args.pdf, args.out, args.epub):
+        plan = conf_value(args.conf, "book_screenshots", {}) if args.conf else {}
+        for shot in screenshots.take(args.site, args.pdf, args.out, args.epub, plan):
             print(shot)
         return 0
 
