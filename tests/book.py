@@ -49,17 +49,15 @@ def run(*command, cwd=None) -> subprocess.CompletedProcess:
     return subprocess.run([str(c) for c in command], capture_output=True, text=True, cwd=cwd, env=env)
 
 
-def build_root(name: str, where: Path, builder: str = "html", **overrides) -> tuple[Path, str]:
-    """Build a copy of tests/roots/test-<name> in this process (Sphinx's own test application),
-    with settings overridden: (its output folder, the warnings it gave)."""
-    warnings = StringIO()
-    app = SphinxTestApp(builder, srcdir=copy_root(f"test-{name}", where), confoverrides=overrides,
-                        status=StringIO(), warning=warnings)  # fmt: skip
+def build_root(make_app, name: str, where: Path, builder: str = "html", **overrides) -> tuple[Path, str]:
+    """Build tests/roots/test-<name> into where with sphinx.testing's make_app, its settings
+    overridden (for a test that builds one root more than once): (its output, its warnings)."""
+    app = make_app(builder, srcdir=ROOTS / f"test-{name}", builddir=where, confoverrides=overrides)
     try:
         app.build()
     finally:
-        app.cleanup()
-    return Path(app.outdir), warnings.getvalue()
+        app.cleanup()  # now, not at the test's end: the next app registers its nodes afresh
+    return Path(app.outdir), app.warning.getvalue()
 
 
 def sphinx(source: Path, builder: str = "html", in_process: bool = True) -> subprocess.CompletedProcess:

@@ -13,6 +13,12 @@ SMALL_BOOK = ROOTS / "test-small-book"
 
 
 @pytest.fixture(scope="session")
+def rootdir() -> Path:
+    """Where sphinx.testing finds @pytest.mark.sphinx(testroot="x"): tests/roots/test-x."""
+    return ROOTS
+
+
+@pytest.fixture(scope="session")
 def html_dir() -> Path:
     return existing(BUILD / "html" / "index.html").parent
 

@@ -27,7 +27,6 @@ from book import (
     ROOT,
     ROOTS,
     as_another_user,
-    build_root,
     copy_root,
     existing,
     parse_html,
@@ -499,9 +498,11 @@ def test_a_bad_chronology_event_is_named_with_its_line(tmp_path, event, message)
 # -- Citation keys in any script --------------------------------------------------------------------
 
 
-def test_citation_keys_in_any_script_get_valid_unique_anchors(tmp_path):
+@pytest.mark.sphinx("html", testroot="cyrillic-key", confoverrides={"bibtex_cite_id": CONF["bibtex_cite_id"]})
+def test_citation_keys_in_any_script_get_valid_unique_anchors(app):
     """With the book's own bibtex_cite_id."""
-    outdir, warnings = build_root("cyrillic-key", tmp_path, bibtex_cite_id=CONF["bibtex_cite_id"])
+    app.build()
+    outdir, warnings = Path(app.outdir), app.warning.getvalue()
     assert warnings == ""
     page = parse_html(outdir / "index.html")
     ids = [tag["id"] for tag in page.select("[id]")]

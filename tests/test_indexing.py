@@ -6,18 +6,19 @@ stay exactly as Sphinx writes them, and the build says so."""
 
 import os
 import re
+import shutil
 import unicodedata
-from io import StringIO
 from pathlib import Path
 
-from sphinx.testing.util import SphinxTestApp
+import pytest
 
-from book import article, build_root, chapter_text, copy_root, parse_html, resolve
+from book import article, build_root, chapter_text, parse_html, resolve
 from booktools.extension import indexing
 
 
-def latex(tmp_path, name: str, extensions: list[str]) -> tuple[str, str]:
-    outdir, warnings = build_root("index", tmp_path / name, "latex", extensions=extensions)
+def latex(make_app, tmp_path, name: str, extensions: list[str]) -> tuple[str, str]:
+    """tests/roots/test-index as LaTeX with these extensions: (the .tex, the warnings)."""
+    outdir, warnings = build_root(make_app, "index", tmp_path / name, "latex", extensions=extensions)
     return next(outdir.glob("*.tex")).read_text(encoding="utf-8"), warnings
 
 
@@ -26,17 +27,18 @@ def test_sort_keys_drop_accents_and_transliterate_cyrillic():
     assert indexing.sort_key("Пестковский") == "Pestkovskii"
 
 
-def test_entries_carry_plain_sort_keys(tmp_path):
-    tex, warned = latex(tmp_path, "ours", ["myst_parser", "booktools.extension.indexing"])
+def test_entries_carry_plain_sort_keys(make_app, tmp_path):
+    tex, warned = latex(make_app, tmp_path, "ours", ["myst_parser", "booktools.extension.indexing"])
     assert warned == ""
     assert r"\index{Pestkovskii, Stanislav@\spxentry{Пестковский, Станислав}" in tex
     assert r"\index{Obregon, Alvaro@\spxentry{Obregón, Álvaro}" in tex
 
 
-def test_when_the_writer_changes_the_entries_are_sphinxs_own(tmp_path, monkeypatch):
-    stock, _ = latex(tmp_path, "stock", ["myst_parser"])
+def test_when_the_writer_changes_the_entries_are_sphinxs_own(make_app, tmp_path, monkeypatch):
+    stock, _ = latex(make_app, tmp_path, "stock", ["myst_parser"])
     monkeypatch.setattr(indexing, "MARK", "@\\spxentry-of-another-release{")
-    fallback, warned = latex(tmp_path, "fallback", ["myst_parser", "booktools.extension.indexing"])
+    ours = ["myst_parser", "booktools.extension.indexing"]
+    fallback, warned = latex(make_app, tmp_path, "fallback", ours)
     assert fallback == stock
     assert warned.count("no longer hold") == 1 and "[booktools.fallback]" in warned
 
@@ -77,8 +79,10 @@ def spot(site: Path, href: str) -> tuple[str, str]:
     return page.name, " ".join(words.replace("¶", "").split()[:2])
 
 
-def test_every_mention_of_a_glossary_name_is_an_entry_at_its_place(tmp_path):
-    site, warned = build_root("mentions", tmp_path, "html")
+@pytest.mark.sphinx("html", testroot="mentions", freshenv=True)
+def test_every_mention_of_a_glossary_name_is_an_entry_at_its_place(app):
+    app.build()
+    site, warned = Path(app.outdir), app.warning.getvalue()
     assert warned == ""
     entries = index_entries(site)
     found = {heading: sorted(spot(site, href) for href in hrefs) for heading, hrefs in entries.items()}
@@ -108,9 +112,9 @@ def test_every_mention_of_a_glossary_name_is_an_entry_at_its_place(tmp_path):
                     "glossary.html#term-0"]  # fmt: skip
 
 
-def test_the_entries_leave_every_word_as_it_was(tmp_path):
-    indexed, _ = build_root("mentions", tmp_path / "indexed", "html")
-    plain, _ = build_root("mentions", tmp_path / "plain", "html", book_glossary="")
+def test_the_entries_leave_every_word_as_it_was(make_app, tmp_path):
+    indexed, _ = build_root(make_app, "mentions", tmp_path / "indexed")
+    plain, _ = build_root(make_app, "mentions", tmp_path / "plain", book_glossary="")
     for page in ("page.html", "glossary.html"):
         assert parse_html(indexed / page).select_one("div.body").get_text() == (
             parse_html(plain / page).select_one("div.body").get_text()
@@ -118,8 +122,10 @@ def test_the_entries_leave_every_word_as_it_was(tmp_path):
     assert "Obregón, Álvaro" in index_entries(indexed) and len(index_entries(plain)["Obregón, Álvaro"]) == 1
 
 
-def test_the_printed_index_has_each_mention_before_its_word(tmp_path):
-    outdir, warned = build_root("mentions", tmp_path, "latex")
+@pytest.mark.sphinx("latex", testroot="mentions", freshenv=True)
+def test_the_printed_index_has_each_mention_before_its_word(app):
+    app.build()
+    outdir, warned = Path(app.outdir), app.warning.getvalue()
     assert warned == ""
     tex = next(outdir.glob("*.tex")).read_text(encoding="utf-8")
     obregon = r"\index{Obregon, Alvaro@\spxentry{Obregón, Álvaro}"
@@ -128,15 +134,14 @@ def test_the_printed_index_has_each_mention_before_its_word(tmp_path):
     assert obregon + "}Obregon, and Calles" in tex
 
 
-def test_a_name_added_to_the_glossary_is_indexed_on_every_page_at_the_next_build(tmp_path):
-    source = copy_root("test-mentions", tmp_path)
+def test_a_name_added_to_the_glossary_is_indexed_on_every_page_at_the_next_build(make_app, rootdir, tmp_path):
+    source = tmp_path / "mentions"
+    shutil.copytree(rootdir / "test-mentions", source)
 
     def build() -> dict[str, list[str]]:
-        app = SphinxTestApp("html", srcdir=source, status=StringIO(), warning=StringIO())
-        try:
-            app.build()
-        finally:
-            app.cleanup()
+        app = make_app("html", srcdir=source)
+        app.build()
+        app.cleanup()  # before the test's next app
         return index_entries(Path(app.outdir))
 
     assert "Calles, Plutarco Elías" not in build()
@@ -215,10 +220,10 @@ def test_the_printed_index_gives_obregon_a_page_in_each_chapter_that_names_him(p
     assert len(naming) > 3, naming
 
 
-def test_when_the_index_collects_entries_earlier_the_build_says_so(tmp_path, monkeypatch):
+def test_when_the_index_collects_entries_earlier_the_build_says_so(make_app, tmp_path, monkeypatch):
     """Sphinx's index domain takes a page's entries at priority 850 (CONTRIBUTING.md); entries
     added after that would be lost from the index without a word."""
     monkeypatch.setattr(indexing.IndexMentions, "default_priority", 860)
-    site, warned = build_root("mentions", tmp_path, "html")
+    site, warned = build_root(make_app, "mentions", tmp_path)
     assert warned.count("no longer collects entries") == 1 and "[booktools.fallback]" in warned
     assert len(index_entries(site)["Obregón, Álvaro"]) == 1  # the glossary's own, as stock Sphinx

@@ -7,11 +7,13 @@ the queries a reader of this book types, end to end on the book as built (slow).
 import re
 import unicodedata
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import quote, urlsplit
 
 import pytest
+from sphinx.testing.util import SphinxTestApp
 
-from book import build_root, parse_html
+from book import ROOTS, parse_html
 
 
 def words(text: str) -> str:
@@ -62,7 +64,11 @@ def search_page(site, browser):
 
 @pytest.fixture(scope="module")
 def small(tmp_path_factory, browser):
-    outdir, warnings = build_root("search", tmp_path_factory.mktemp("search"))
+    # Once for the module (sphinx.testing's make_app builds once a test): Sphinx's own test app.
+    app = SphinxTestApp("html", srcdir=ROOTS / "test-search", builddir=tmp_path_factory.mktemp("search"))
+    app.build()
+    outdir, warnings = Path(app.outdir), app.warning.getvalue()
+    app.cleanup()
     assert warnings == ""
     with search_page(outdir, browser) as search:
         yield search

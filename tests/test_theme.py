@@ -19,9 +19,9 @@ PAGES = ["index", "one", "two", "three"]
 TEMPLATES = ROOT / "booktools" / "extension" / "templates"
 
 
-def sidebars(tmp_path, template: str, home_in_toc: bool) -> dict[str, list]:
+def sidebars(make_app, tmp_path, template: str, home_in_toc: bool) -> dict[str, list]:
     outdir, warnings = build_root(
-        "navigation", tmp_path / template, html_sidebars={"**": [template]},
+        make_app, "navigation", tmp_path / template, html_sidebars={"**": [template]},
         html_theme_options={"home_page_in_toc": home_in_toc}, templates_path=[str(TEMPLATES)],
     )  # fmt: skip
     assert warnings == ""
@@ -40,9 +40,9 @@ def shape(page) -> list:
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
 @pytest.mark.parametrize("home_in_toc", [True, False])
-def test_the_sidebar_is_the_themes_own(tmp_path, home_in_toc):
-    ours = sidebars(tmp_path, "book-navigation.html", home_in_toc)
-    theirs = sidebars(tmp_path, "sbt-sidebar-nav.html", home_in_toc)
+def test_the_sidebar_is_the_themes_own(make_app, tmp_path, home_in_toc):
+    ours = sidebars(make_app, tmp_path, "book-navigation.html", home_in_toc)
+    theirs = sidebars(make_app, tmp_path, "sbt-sidebar-nav.html", home_in_toc)
     assert ours == theirs
     current = [e for e in ours["two"] if e[0] == "a" and "current" in e[1]]
     assert current == [("a", ["current", "internal", "reference"], "#", None, None, "2. Two")]
@@ -78,26 +78,28 @@ def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir
                 assert query.removeprefix("digest=") in digests, f"{page.name}: {address}"
 
 
-def header_menu(tmp_path, name: str, extensions: list[str]) -> tuple[list, str]:
-    outdir, warnings = build_root("downloads", tmp_path / name, extensions=extensions)
+def header_menu(make_app, tmp_path, name: str, extensions: list[str]) -> tuple[list, str]:
+    outdir, warnings = build_root(make_app, "downloads", tmp_path / name, extensions=extensions)
     page = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     menu = page.select_one(".dropdown-download-buttons")
     return [(a.get("href"), " ".join(a.get_text(" ").split())) for a in menu.select("a")], warnings
 
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
-def test_the_download_menu_offers_the_editions_or_is_the_themes_own(tmp_path, monkeypatch):
+def test_the_download_menu_offers_the_editions_or_is_the_themes_own(make_app, tmp_path, monkeypatch):
     import booktools.extension.downloads
 
-    ours, warned = header_menu(tmp_path, "ours", ["myst_parser", "booktools.extension.downloads"])
+    ours, warned = header_menu(make_app, tmp_path, "ours", ["myst_parser", "booktools.extension.downloads"])
     assert warned == ""
     assert ("book.pdf", "PDF edition") in ours and not any(".pdf" == text for _, text in ours)
-    stock, _ = header_menu(tmp_path, "stock", ["myst_parser"])
+    stock, _ = header_menu(make_app, tmp_path, "stock", ["myst_parser"])
     # The theme hands its menu over differently: the book keeps the theme's, and says so once.
     monkeypatch.setattr(
         booktools.extension.downloads, "THEME_DOWNLOAD_GROUP", "a-label-the-theme-no-longer-uses"
     )
-    fallback, warned = header_menu(tmp_path, "fallback", ["myst_parser", "booktools.extension.downloads"])
+    fallback, warned = header_menu(
+        make_app, tmp_path, "fallback", ["myst_parser", "booktools.extension.downloads"]
+    )
     assert fallback == stock
     assert warned.count("the theme's download menu") == 1 and "[booktools.fallback]" in warned
 
@@ -129,43 +131,46 @@ def test_the_icon_font_holds_every_icon_a_page_shows_and_no_more(html_dir):
     assert len(cmap) < len(TTFont(theirs).getBestCmap()) / 10
 
 
-def sidebar_button(tmp_path, name: str, ours: bool) -> list:
+def sidebar_button(make_app, tmp_path, name: str, ours: bool) -> list:
     templates = {"templates_path": [str(TEMPLATES)]} if ours else {}
-    outdir, _ = build_root("navigation", tmp_path / name, html_sidebars={"**": ["search-button-field.html"]},
-                           **templates)  # fmt: skip
+    sidebars = {"**": ["search-button-field.html"]}
+    outdir, _ = build_root(make_app, "navigation", tmp_path / name, html_sidebars=sidebars, **templates)
     page = BeautifulSoup((outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
     button = page.select_one(".bd-sidebar-primary button.search-button-field")
     return [(e.name, dict(e.attrs), e.string) for e in [button, *button.find_all(True)]]
 
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
-def test_the_search_button_is_the_themes_but_named_by_its_text(tmp_path):
+def test_the_search_button_is_the_themes_but_named_by_its_text(make_app, tmp_path):
     """search-button-field.html is the theme's, less the aria-label that left the shortcut out
     of the button's name (axe: label-content-name-mismatch), and with the icon hidden from
     screen readers; anything else the theme changes fails here."""
-    ours, theirs = sidebar_button(tmp_path, "ours", True), sidebar_button(tmp_path, "theirs", False)
+    ours, theirs = (
+        sidebar_button(make_app, tmp_path, "ours", True),
+        sidebar_button(make_app, tmp_path, "theirs", False),
+    )
     assert theirs[0][1].pop("aria-label") == "Search"
     assert ours[1][1].pop("aria-hidden") == "true"
     assert ours == theirs
 
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
-def test_an_icon_font_the_book_cannot_read_is_published_whole(tmp_path, monkeypatch):
+def test_an_icon_font_the_book_cannot_read_is_published_whole(make_app, tmp_path, monkeypatch):
     from booktools.extension import icons
 
-    stock, _ = build_root("icons", tmp_path / "stock", extensions=["myst_parser"])
-    ours, warned = build_root("icons", tmp_path / "ours")
+    stock, _ = build_root(make_app, "icons", tmp_path / "stock", extensions=["myst_parser"])
+    ours, warned = build_root(make_app, "icons", tmp_path / "ours")
     assert warned == "" and (ours / icons.FONT).stat().st_size < (stock / icons.FONT).stat().st_size / 10
     monkeypatch.setattr(icons, "ICON_RULE", re.compile(r"a-form-the-theme-no-longer-writes"))
-    fallback, warned = build_root("icons", tmp_path / "fallback")
+    fallback, warned = build_root(make_app, "icons", tmp_path / "fallback")
     assert (fallback / icons.FONT).read_bytes() == (stock / icons.FONT).read_bytes()
     assert warned.count("the font is published whole") == 1 and "[booktools.fallback]" in warned
 
 
-def search_forms(tmp_path, name: str, ours: bool) -> dict:
+def search_forms(make_app, tmp_path, name: str, ours: bool) -> dict:
     """The search dialog's form on a page, and the search page's container, as built."""
     templates = {"templates_path": [str(TEMPLATES)]} if ours else {}
-    outdir, _ = build_root("navigation", tmp_path / name, **templates)
+    outdir, _ = build_root(make_app, "navigation", tmp_path / name, **templates)
     page = BeautifulSoup((outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
     search = BeautifulSoup((outdir / "search.html").read_text(encoding="utf-8"), "html.parser")
     return {
@@ -179,11 +184,14 @@ def outline(element) -> list:
 
 
 @pytest.mark.slow  # builds a small book with the theme, twice
-def test_the_search_field_is_the_themes_with_a_submit_button(tmp_path):
+def test_the_search_field_is_the_themes_with_a_submit_button(make_app, tmp_path):
     """The search dialog and the search page have the theme's search field, with a submit button
     (HTML_CodeSniffer H32.2) instead of the Ctrl+K hint, and the search page the book's status
     line and names (booktools/extension/search.py); anything else the theme changes in either fails here."""
-    ours, theirs = search_forms(tmp_path, "ours", True), search_forms(tmp_path, "theirs", False)
+    ours, theirs = (
+        search_forms(make_app, tmp_path, "ours", True),
+        search_forms(make_app, tmp_path, "theirs", False),
+    )
     for where in ("dialog", "page"):
         mine, stock = ours[where], theirs[where]
         button = mine.select_one("button[type=submit]")
