@@ -244,9 +244,12 @@ def cite_forms(page: Path) -> dict[str, str]:
             for form in box.select(".book-cite-form")}  # fmt: skip
 
 
-def renders_in_bibtex_plain(entry: str, key: str, folder: Path) -> str:
-    (folder / "page.bib").write_text(entry, encoding="utf-8")
-    (folder / "cite.aux").write_text(f"\\citation{{{key}}}\n\\bibstyle{{plain}}\n\\bibdata{{page}}\n")
+def renders_in_bibtex_plain(entries: dict[str, str], folder: Path) -> str:
+    """BibTeX's own plain.bst on the entries (key: entry), all cited: its .bbl, or a failure
+    that shows BibTeX's warnings (each names its entry)."""
+    (folder / "pages.bib").write_text("\n".join(entries.values()), encoding="utf-8")
+    citations = "".join(f"\\citation{{{key}}}\n" for key in entries)
+    (folder / "cite.aux").write_text(f"{citations}\\bibstyle{{plain}}\n\\bibdata{{pages}}\n")
     result = subprocess.run(["bibtex", "cite"], cwd=folder, capture_output=True, text=True)
     assert result.returncode == 0 and "Warning" not in result.stdout, result.stdout
     return (folder / "cite.bbl").read_text(encoding="utf-8")
@@ -259,6 +262,7 @@ def test_every_page_says_how_to_cite_it_in_chicago_bibtex_and_ris(html_dir, book
     import rispy
     from pybtex.plugin import find_plugin
 
+    bibtex = {}
     for page in book_pages:
         forms = cite_forms(page)
         assert list(forms) == ["Chicago", "BibTeX", "RIS"], page
@@ -274,7 +278,7 @@ def test_every_page_says_how_to_cite_it_in_chicago_bibtex_and_ris(html_dir, book
             assert (
                 f"“{title}.”" in forms["Chicago"] and f"In {CONF['project']}, edited by" in forms["Chicago"]
             )
-        renders_in_bibtex_plain(forms["BibTeX"], key, tmp_path)
+        bibtex[key] = forms["BibTeX"]
         find_plugin("pybtex.style.formatting", "plain")().format_bibliography(data)  # raises if short
         (record,) = rispy.loads(forms["RIS"])
         assert record["type_of_reference"] == ("BOOK" if front else "CHAP")
@@ -285,6 +289,8 @@ def test_every_page_says_how_to_cite_it_in_chicago_bibtex_and_ris(html_dir, book
         else:  # a chapter's: the book's editors, A2
             assert record["secondary_title"] == CONF["project"]
             assert record["secondary_authors"] == CONF["book_authors"]
+    bbl = renders_in_bibtex_plain(bibtex, tmp_path)  # every page's entry, in one run of BibTeX
+    assert bbl.count("\\bibitem") == len(book_pages)
 
 
 @pytest.mark.slow

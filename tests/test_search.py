@@ -1,8 +1,8 @@
 """The search page finds what readers type, in Chromium, as a reader uses it.
 
 Each mechanism on a small book first (tests/roots/test-search: a glossary of two persons, one
-with spellings in Cyrillic and a source's, and a page that names them), in the quick loop, then
-the queries a reader of this book types, end to end on the book as built (slow)."""
+with spellings in Cyrillic and a source's, and a page that names them; the snippet test is in
+the quick loop), then the queries a reader of this book types, end to end on the book as built."""
 
 import re
 import unicodedata
@@ -78,6 +78,7 @@ def pages(found: dict) -> list[str]:
     return [result["page"] for result in found["results"]]
 
 
+@pytest.mark.slow  # a mechanism the quick loop's search test does not need
 def test_a_name_is_not_stemmed_into_a_common_word(small):
     """Pagefind's English stemmer takes "Calles" for a form of "call"; the section that only
     says "called" is not a result for the name, and is for the word."""
@@ -88,6 +89,7 @@ def test_a_name_is_not_stemmed_into_a_common_word(small):
     assert "called" in letters["marked"]
 
 
+@pytest.mark.slow  # a mechanism the quick loop's search test does not need
 def test_every_spelling_of_a_name_finds_the_persons_pages(small):
     """The glossary records Kollontai's name in Cyrillic and as a source spelled it; the letters
     say "Kollontai" only."""
@@ -105,25 +107,30 @@ def test_a_snippet_shows_the_spelling_typed_where_the_page_has_it(small):
     assert glossary["marked"] == ["Коллонтай"]
 
 
+@pytest.mark.slow  # a mechanism the quick loop's search test does not need
 def test_years_are_found(small):
     found = small("1926")
     assert pages(found) == ["letters.html"] and found["results"][0]["marked"] == ["1926"]
 
 
+@pytest.mark.slow  # a mechanism the quick loop's search test does not need
 def test_one_result_a_page_however_often_it_has_the_word(small):
     """ "president" is in two sections of the letters and in the glossary: two results."""
     assert sorted(pages(small("president"))) == ["glossary.html", "letters.html"]
 
 
+@pytest.mark.slow  # a mechanism the quick loop's search test does not need
 def test_accents_and_case_are_folded(small):
     assert pages(small("ELIAS")) == ["glossary.html"]
 
 
+@pytest.mark.slow  # a mechanism the quick loop's search test does not need
 def test_nothing_found_says_so(small):
     found = small("xylophone")
     assert found["results"] == [] and found["status"].startswith("Nothing found")
 
 
+@pytest.mark.slow  # a mechanism the quick loop's search test does not need
 def test_only_the_books_pages_are_read(small):
     """Not the search page, nor the index: the pages of the book, their articles."""
     assert "genindex.html" not in pages(small("Kollontai"))
