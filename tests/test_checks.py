@@ -138,3 +138,15 @@ def test_pa11y_catches_what_html_codesniffer_fails_and_passes_what_it_does_not(t
     assert checked == 1 and any("H32.2" in p.message for p in problems), problems
     (tmp_path / "index.html").write_text(page.format(form.format('<button type="submit">Go</button>')))
     assert pa11y.check(tmp_path) == (1, [])
+
+
+def test_a_build_reads_each_bibliography_once(make_app, rootdir, tmp_path):
+    """The extension's checks (audit.py) ask for the parsed file at the start and the end of a
+    build; pybtex parses it once (sphinxcontrib-bibtex reads it once more, itself)."""
+    from booktools.shared import bibfile
+
+    bibfile.parsed_text.cache_clear()
+    app = make_app("html", srcdir=rootdir / "test-author-year", builddir=tmp_path)
+    app.build()
+    info = bibfile.parsed_text.cache_info()
+    assert info.misses == 1 and info.hits >= 1, info
