@@ -34,7 +34,7 @@ from book import (
 )
 from booktools import make as build_command
 from booktools.extension import cachedir
-from booktools.make import lock
+from booktools.make import inputs, lock
 
 pytestmark = pytest.mark.slow  # each test runs the build command on the small book, with XeLaTeX
 SPHINXOPTS = ["-W", "--keep-going", "-n", "-q"]
@@ -453,13 +453,16 @@ def test_an_unreadable_chapter_is_named_with_its_owner(small):
     folder = Path(tempfile.mkdtemp())  # outside pytest's folders, which only root can enter
     try:
         shutil.copytree(small.folder, folder / "book")
+        # The tools the build reads are readable by whoever runs it (this checkout may not be).
+        tools = folder / "booktools"
+        shutil.copytree(ROOT / "booktools", tools, ignore=shutil.ignore_patterns("__pycache__"))
         for path in [folder, *folder.rglob("*")]:
             os.chown(path, 65534, 65534, follow_symlinks=False)
         chapter = folder / "book" / "text" / "berlin.md"
         os.chown(chapter, 0, 0)
         chapter.chmod(0o600)
         book = SmallBook(folder / "book", folder / "cache")
-        status, output = as_another_user(run_in, book.folder, book.arguments("html"))
+        status, output = as_another_user(run_in, book.folder, book.arguments("html"), tools)
     finally:
         shutil.rmtree(folder)
     assert status == 1, output
@@ -469,7 +472,9 @@ def test_an_unreadable_chapter_is_named_with_its_owner(small):
     )
 
 
-def run_in(folder: Path, arguments: list[str]) -> int:
+def run_in(folder: Path, arguments: list[str], package: Path | None = None) -> int:
+    if package is not None:  # booktools' files, as the build reads them (its settings)
+        inputs.PACKAGE = package
     os.chdir(folder)
     return build_command.main(arguments)
 
