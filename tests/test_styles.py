@@ -8,6 +8,7 @@ from io import BytesIO, StringIO
 from pathlib import Path
 from types import SimpleNamespace
 
+import pydata_sphinx_theme
 import pytest
 from PIL import Image, ImageChops
 from sphinx.application import Sphinx
@@ -15,7 +16,7 @@ from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from book import ROOT, parse_html, site_pages
 from booktools.checks.browser import chromium, serve, settle
-from booktools.extension import assets, edition, scripts, styles
+from booktools.extension import assets, cachedir, edition, scripts, styles
 
 WORDS = {"note", "title", "show", "menu"}
 
@@ -42,6 +43,24 @@ def test_grouping_rules_are_cut_inside_and_other_at_rules_kept_whole():
         "@media print{.note{b:2}}\n@font-face{font-family:x;src:url(x.woff2)}\n"
         "@keyframes spin{to{d:4}}\n@import url(base.css);"
     )
+
+
+def test_a_sheet_parsed_once_is_cut_from_the_cache_as_from_the_sheet(tmp_path, monkeypatch):
+    """The theme's own sheet: its rules are parsed once, kept by content, and the next cut, made
+    from what was kept, is the same, byte for byte."""
+    monkeypatch.setattr(cachedir, "CACHE", tmp_path / "cache")
+    theme = Path(pydata_sphinx_theme.__file__).parent / "theme" / "pydata_sphinx_theme" / "static"
+    css = (theme / "styles" / "pydata-sphinx-theme.css").read_text(encoding="utf-8")
+    words = {"bd-header", "navbar-nav", "show", "dropdown-menu", "bd-sidebar-primary", "fa-solid"}
+    first = styles.cut(css, words)
+    assert [p.name.startswith("css-rules-") for p in (tmp_path / "cache").iterdir()] == [True]
+
+    def unparsed(*args, **kwargs):
+        raise AssertionError("the sheet was parsed again")
+
+    monkeypatch.setattr(styles.tinycss2, "parse_stylesheet", unparsed)
+    assert styles.cut(css, words) == first
+    assert ".bd-header" in first and ".fa-spinner" not in first
 
 
 def test_a_sheet_left_empty_goes_with_its_links_and_a_cut_sheet_gets_a_new_version(tmp_path):

@@ -14,23 +14,31 @@ The theme's files are not touched. Each cut sheet's links carry the digest of it
 (``?v=``), so a browser never keeps a copy that a later build cut differently. The pages are
 read and rewritten once, by booktools/extension/assets.py: it hands this module what they say and load,
 and puts the versions this module returns in their links. Whether the cut changes anything a
-reader sees is tested by drawing the pages with and without it (tests/test_styles.py).
+reader sees is tested by drawing the pages with and without it (tests/test_styles.py). Parsing
+the theme's sheets is most of an HTML build's time, so what the cut needs of each sheet is kept
+by content in booktools' cache folder: a rebuild parses nothing it parsed before.
 """
 
 import hashlib
+import json
 import re
 from collections.abc import Iterable
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import tinycss2
 from tinycss2 import ast
 
+from . import cachedir
+
 WORD = re.compile(r"[A-Za-z0-9_-]+")
 # Rules whose contents are rules, judged one by one; any other at-rule is kept as it is.
 GROUPING = {"media", "supports", "layer", "container"}
 # A selector function whose arguments need not match for the selector to apply.
 LENIENT = {"not", "is", "where", "has"}
+CODE = Path(__file__).read_bytes()  # a cached parse is made by this code: part of its key
+TINYCSS2 = metadata.version("tinycss2")
 
 
 def split_selectors(prelude: list) -> list[list]:
@@ -57,39 +65,60 @@ def required_names(selector: list) -> set[str]:
     return names
 
 
-def cut_rules(rules: list, words: set[str]) -> list[str]:
-    kept = []
+def rule_nodes(rules: list) -> list:
+    """The rules as the cut needs them: ["rule", [(names a selector needs, its text), ...], the
+    declarations], ["group", "@media ...", inner nodes], or ["keep", the rule's text]."""
+    nodes = []
     for rule in rules:
         if rule.type == "qualified-rule":
-            selectors = [s for s in split_selectors(rule.prelude) if required_names(s) <= words]
-            if selectors:
-                prelude = ",".join(tinycss2.serialize(s).strip() for s in selectors)
-                kept.append(f"{prelude}{{{tinycss2.serialize(rule.content)}}}")
+            selectors = [[sorted(required_names(s)), tinycss2.serialize(s).strip()]
+                         for s in split_selectors(rule.prelude)]  # fmt: skip
+            nodes.append(["rule", selectors, tinycss2.serialize(rule.content)])
         elif rule.type == "at-rule" and rule.lower_at_keyword in GROUPING and rule.content is not None:
-            inner = cut_rules(
-                tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True), words
-            )
-            if inner:
-                kept.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+            inner = tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True)
+            header = f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}"
+            nodes.append(["group", header, rule_nodes(inner)])
         elif isinstance(rule, ast.AtRule):
-            kept.append(tinycss2.serialize([rule]))
+            nodes.append(["keep", tinycss2.serialize([rule])])
+    return nodes
+
+
+def parsed(css: str) -> tuple[list, list[str]]:
+    """A sheet's rule nodes and the addresses it @imports (the theme's theme.css imports
+    basic.css). Parsing the theme's sheets takes seconds, so the nodes are kept by content
+    (booktools/extension/cachedir.py), keyed by this code and tinycss2's version too."""
+    key = hashlib.sha256(CODE + TINYCSS2.encode() + css.encode()).hexdigest()[:16]
+    cached = cachedir.load("css-rules", key, ".json")
+    if cached is not None:
+        nodes, addresses = json.loads(cached)
+        return nodes, addresses
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    imported = [r for r in rules if isinstance(r, ast.AtRule) and r.lower_at_keyword == "import"]
+    addresses = [t.value for rule in imported for t in rule.prelude if t.type in ("string", "url")]
+    nodes = rule_nodes(rules)
+    cachedir.store("css-rules", key, json.dumps([nodes, addresses]).encode(), ".json")
+    return nodes, addresses
+
+
+def kept_rules(nodes: list, words: set[str]) -> list[str]:
+    kept = []
+    for node in nodes:
+        if node[0] == "rule":
+            selectors = [text for names, text in node[1] if words.issuperset(names)]
+            if selectors:
+                kept.append(f"{','.join(selectors)}{{{node[2]}}}")
+        elif node[0] == "group":
+            inner = kept_rules(node[2], words)
+            if inner:
+                kept.append(f"{node[1]}{{{''.join(inner)}}}")
+        else:
+            kept.append(node[1])
     return kept
 
 
 def cut(css: str, words: set[str]) -> str:
     """The style sheet with only the rules whose selectors can apply, given the words in use."""
-    return "\n".join(
-        cut_rules(tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True), words)
-    )
-
-
-def imports(css: str) -> list[str]:
-    """The addresses a style sheet @imports (the theme's theme.css imports basic.css)."""
-    found = []
-    for rule in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True):
-        if isinstance(rule, ast.AtRule) and rule.lower_at_keyword == "import":
-            found += [t.value for t in rule.prelude if t.type in ("string", "url")]
-    return found
+    return "\n".join(kept_rules(parsed(css)[0], words))
 
 
 def resolve(base: str, href: str) -> Path | None:
@@ -115,17 +144,18 @@ def cut_site(
     ]:
         words.update(WORD.findall(text))
 
-    sheets, queue = {}, sorted(linked)  # sheet -> its text once cut
+    sheets, imported, queue = {}, {}, sorted(linked)  # sheet -> its text once cut, what it imports
     while queue:
         sheet = queue.pop()
         if sheet is None or sheet in sheets or not (outdir / sheet).is_file():
             continue
-        sheets[sheet] = cut((outdir / sheet).read_text(encoding="utf-8"), words)
-        queue += [resolve(sheet.as_posix(), href) for href in imports(sheets[sheet])]
+        nodes, addresses = parsed((outdir / sheet).read_text(encoding="utf-8"))
+        sheets[sheet] = "\n".join(kept_rules(nodes, words))
+        imported[sheet] = [resolve(sheet.as_posix(), href) for href in addresses]
+        queue += imported[sheet]
 
-    def whole(sheet: Path) -> str:  # a sheet and what it imports: what its version must follow
-        text = sheets.get(sheet, "") if sheet else ""
-        return text + "".join(whole(resolve(sheet.as_posix(), href)) for href in imports(text))
+    def whole(sheet: Path | None) -> str:  # a sheet and what it imports: what its version must follow
+        return sheets.get(sheet, "") + "".join(whole(i) for i in imported.get(sheet, []))
 
     versions = {}  # linked sheet -> "?v=digest" of what it draws, or None: nothing (removed)
     for sheet, text in sheets.items():
