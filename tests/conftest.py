@@ -1,13 +1,12 @@
 """Fixtures: the built editions under _build/ (``make test`` builds them first)."""
 
 import os
-import shutil
 from pathlib import Path
 
 import pytest
 
 from book import BUILD, CONF, ROOTS, PrintedBook, existing, parse_html
-from editor import Checkout, References
+from editor import Checkout, References, keep_aside, put_back
 
 SMALL_BOOK = ROOTS / "test-small-book"
 
@@ -55,19 +54,14 @@ def build_aside(checkout: Checkout, references: References) -> tuple[Checkout, P
     result = checkout.make()
     assert result.returncode == 0, result.stdout
     aside = checkout.folder.parent / "as-built"
-    shutil.copytree(checkout.folder, aside / "book", symlinks=True)
-    shutil.copytree(checkout.cache, aside / "cache")
+    keep_aside(checkout.folder, checkout.cache, aside)
     references.add(checkout, result, aside / "book")
     return checkout, aside
 
 
 def restored(checkout: Checkout, aside: Path) -> Checkout:
-    """The checkout as it was after its first build, put back where it was built: Sphinx's
-    environment names its folder, and a book moved elsewhere would be read afresh, which would
-    hide what an edit alone makes the build do."""
-    for name, target in (("book", checkout.folder), ("cache", checkout.cache)):
-        shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(aside / name, target, symlinks=True)
+    """The checkout as it was after its first build (``put_back``)."""
+    put_back(aside, checkout.folder, checkout.cache)
     return Checkout(checkout.folder, checkout.cache, source=checkout.source)
 
 

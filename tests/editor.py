@@ -214,6 +214,21 @@ class Checkout:
         return clean.make()
 
 
+def keep_aside(folder: Path, cache: Path, aside: Path) -> None:
+    """A copy of a built book and of its cache, to put back before each test (``put_back``)."""
+    shutil.copytree(folder, aside / "book", symlinks=True)
+    shutil.copytree(cache, aside / "cache", symlinks=True)
+
+
+def put_back(aside: Path, folder: Path, cache: Path) -> None:
+    """The book as it was when kept aside, put back where it was built: Sphinx's environment
+    names its folder, and a book moved elsewhere would be read afresh, which would hide what an
+    edit alone makes the build do."""
+    for name, target in (("book", folder), ("cache", cache)):
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.copytree(aside / name, target, symlinks=True)
+
+
 @dataclass(frozen=True)
 class Reference:
     """A clean build: how `make html` ended, the editions it made, and the folder it made them in."""

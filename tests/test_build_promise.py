@@ -35,6 +35,7 @@ from book import (
 from booktools import make as build_command
 from booktools.extension import cachedir
 from booktools.make import inputs, lock
+from editor import keep_aside, put_back
 
 pytestmark = pytest.mark.slow  # each test runs the build command on the small book, with XeLaTeX
 SPHINXOPTS = ["-W", "--keep-going", "-n", "-q"]
@@ -109,10 +110,23 @@ def small(tmp_path) -> SmallBook:
     return SmallBook(folder, tmp_path / "cache")
 
 
+@pytest.fixture(scope="session")
+def small_as_built(tmp_path_factory) -> tuple[SmallBook, Path]:
+    """The small book built once (by each test worker), and a copy of it as built."""
+    folder = tmp_path_factory.mktemp("promise")
+    book = SmallBook(folder / "book", folder / "cache")
+    shutil.copytree(ROOTS / "test-small-book", book.folder)
+    built(book.make())
+    keep_aside(book.folder, book.cache, folder / "as-built")
+    return book, folder / "as-built"
+
+
 @pytest.fixture
-def small_built(small) -> SmallBook:
-    built(small.make())
-    return small
+def small_built(small_as_built) -> SmallBook:
+    """The small book as it was after its first build, to change and build again."""
+    book, aside = small_as_built
+    put_back(aside, book.folder, book.cache)
+    return book
 
 
 # -- Nothing outside the build folder ------------------------------------------------------------
@@ -260,39 +274,39 @@ def test_a_file_dated_in_the_future_is_built_once(small):
     assert "up to date" in built(small.make())
 
 
-def test_a_file_included_from_outside_the_sources_is_an_input(small):
-    (small.folder / "notes").mkdir()
-    (small.folder / "notes" / "aside.md").write_text("The aside, first version.\n")
-    small.append("text/berlin.md", "\n```{include} ../notes/aside.md\n```\n")
-    built(small.make())
-    (small.folder / "notes" / "aside.md").write_text("The aside, second version.\n")
-    assert "up to date" not in built(small.make())
-    assert "The aside, second version." in small.page_text()
+def test_a_file_included_from_outside_the_sources_is_an_input(small_built):
+    (small_built.folder / "notes").mkdir()
+    (small_built.folder / "notes" / "aside.md").write_text("The aside, first version.\n")
+    small_built.append("text/berlin.md", "\n```{include} ../notes/aside.md\n```\n")
+    built(small_built.make())
+    (small_built.folder / "notes" / "aside.md").write_text("The aside, second version.\n")
+    assert "up to date" not in built(small_built.make())
+    assert "The aside, second version." in small_built.page_text()
 
 
-def test_a_second_bibliography_is_an_input(small):
-    (small.folder / "more.bib").write_text("@book{katz1981,\n  author = {Katz, Friedrich},\n"
+def test_a_second_bibliography_is_an_input(small_built):
+    (small_built.folder / "more.bib").write_text("@book{katz1981,\n  author = {Katz, Friedrich},\n"
                                            "  title = {The Secret War},\n  publisher = {Chicago},\n"
                                            "  year = {1981},\n}\n")  # fmt: skip
-    small.append("conf.py", 'bibtex_bibfiles = ["sources.bib", "more.bib"]\n')
-    small.append("text/index.md", "\nAnd {cite:t}`katz1981`.\n")
-    built(small.make())
-    bib = small.folder / "more.bib"
+    small_built.append("conf.py", 'bibtex_bibfiles = ["sources.bib", "more.bib"]\n')
+    small_built.append("text/index.md", "\nAnd {cite:t}`katz1981`.\n")
+    built(small_built.make())
+    bib = small_built.folder / "more.bib"
     bib.write_text(bib.read_text().replace("The Secret War", "The Secret War in Mexico"))
-    assert "up to date" not in built(small.make())
-    assert "The Secret War in Mexico" in small.page_text("works.html")
+    assert "up to date" not in built(small_built.make())
+    assert "The Secret War in Mexico" in small_built.page_text("works.html")
 
 
-def test_a_linked_folder_of_sources_is_read(small, tmp_path):
+def test_a_linked_folder_of_sources_is_read(small_built, tmp_path):
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     (elsewhere / "linked.md").write_text("# Linked\n\nThe linked page, first version.\n")
-    (small.folder / "text" / "part").symlink_to(elsewhere)
-    small.append("text/index.md", "\n```{toctree}\npart/linked\n```\n")
-    built(small.make())
+    (small_built.folder / "text" / "part").symlink_to(elsewhere)
+    small_built.append("text/index.md", "\n```{toctree}\npart/linked\n```\n")
+    built(small_built.make())
     (elsewhere / "linked.md").write_text("# Linked\n\nThe linked page, second version.\n")
-    assert "up to date" not in built(small.make())
-    assert "second version" in small.page_text("part/linked.html")
+    assert "up to date" not in built(small_built.make())
+    assert "second version" in small_built.page_text("part/linked.html")
 
 
 def test_an_editors_lock_file_is_not_a_page(small):

@@ -14,7 +14,7 @@ from PIL import Image, ImageChops
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
 
-from book import ROOT, parse_html, site_pages
+from book import parse_html, site_pages
 from booktools.checks.browser import chromium, serve, settle
 from booktools.extension import assets, cachedir, edition, scripts, styles
 
@@ -114,14 +114,12 @@ def test_when_sphinx_scripts_are_not_what_booktools_knows_they_load_as_sphinx_wr
     assert warnings == [{"type": "booktools", "subtype": "fallback"}]
 
 
-def screenshots(base: str) -> dict[str, bytes]:
+def screenshots(base: str, pages: list[str], chapter: str) -> dict[str, bytes]:
     """What a reader sees, page by page: at a desktop's and a phone's width, light and dark, and
-    with each menu, the phone's sidebar and the search dialog open. One reader per width and
-    mode goes through the pages in order, so the links they have visited look visited."""
+    with each menu, the phone's sidebar and the search dialog open on a chapter. One reader per
+    width and mode goes through the pages in order, so the links they have visited look visited."""
     shots = {}
     sizes = {"desktop": (1280, 800), "phone": (390, 844)}
-    pages = ["index.html", "chapters/05-negotiations.html", "chronology.html", "bibliography.html",
-             "glossary.html", "genindex.html"]  # fmt: skip
     with chromium() as browser:
 
         def reader(size: str, mode: str = "light"):
@@ -146,7 +144,7 @@ def screenshots(base: str) -> dict[str, bytes]:
         }
         for name, (size, target) in actions.items():
             context, tab = reader(size)
-            settle(tab, f"{base}/chapters/05-negotiations.html")
+            settle(tab, f"{base}/{chapter}")
             tab.click(target)
             tab.mouse.move(5, sizes[size][1] - 5)
             tab.wait_for_timeout(300)
@@ -156,22 +154,29 @@ def screenshots(base: str) -> dict[str, bytes]:
 
 
 @pytest.mark.slow
-def test_the_cut_style_sheets_draw_every_page_as_the_whole_ones_do(html_dir, tmp_path, monkeypatch):
-    # The same day as the built book's, whatever this shell's SOURCE_DATE_EPOCH (or none).
-    day = parse_html(html_dir / "index.html").select_one('meta[name="citation_publication_date"]')["content"]
+def test_the_cut_style_sheets_draw_every_page_as_the_whole_ones_do(small_book_built, tmp_path, monkeypatch):
+    """Every page of the small book, which has one of each kind (chapters with citations, a
+    figure and an editor's note, a glossary, a chronology, a bibliography, the index), as `make
+    html` published it and as the same files give it with the style sheets whole."""
+    checkout, aside = small_book_built
+    book, site = aside / "book", aside / "book" / "_build" / "html"
+    # The same day as the built book's (its last commit's).
+    day = parse_html(site / "index.html").select_one('meta[name="citation_publication_date"]')["content"]
     noon = datetime.datetime.strptime(day, "%Y/%m/%d").replace(hour=12, tzinfo=datetime.UTC)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
     edition.build_date.cache_clear()
-    with patch_docutils(ROOT), docutils_namespace():
-        whole = Sphinx(ROOT / "docs", ROOT, tmp_path / "html", tmp_path / "doctrees", "html",
+    with patch_docutils(book), docutils_namespace():
+        whole = Sphinx(book / checkout.source, book, tmp_path / "html", tmp_path / "doctrees", "html",
                        confoverrides={"book_cut_style_sheets": False, "book_downloads": ["PDF", "EPUB"]},
                        status=StringIO(), warning=StringIO())  # fmt: skip
         whole.build()
     big = tmp_path / "html" / "_static" / "styles" / "pydata-sphinx-theme.css"
-    assert big.stat().st_size > 2 * (html_dir / big.relative_to(tmp_path / "html")).stat().st_size
-    with serve(html_dir) as cut, serve(tmp_path / "html") as uncut:
-        seen, expected = screenshots(cut), screenshots(uncut)
-    assert len(seen) == 28
+    assert big.stat().st_size > 2 * (site / big.relative_to(tmp_path / "html")).stat().st_size
+    pages = [p.relative_to(site).as_posix() for p in site_pages(site) if p.name != "search.html"]
+    assert len(pages) == 8
+    with serve(site) as cut, serve(tmp_path / "html") as uncut:
+        seen, expected = screenshots(cut, pages, "berlin.html"), screenshots(uncut, pages, "berlin.html")
+    assert len(seen) == 4 * len(pages) + 4
     different = {name: unlike(seen[name], expected[name]) for name in expected}
     assert {name: found for name, found in different.items() if found} == {}
 
