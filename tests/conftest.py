@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from book import BUILD, CONF, ROOTS, PrintedBook, existing, parse_html
+from book import BUILD, CONF, ROOT, ROOTS, PrintedBook, existing, parse_html
 from editor import Checkout, References, keep_aside, put_back
 
 SMALL_BOOK = ROOTS / "test-small-book"
@@ -15,6 +15,12 @@ SMALL_BOOK = ROOTS / "test-small-book"
 def rootdir() -> Path:
     """Where sphinx.testing finds @pytest.mark.sphinx(testroot="x"): tests/roots/test-x."""
     return ROOTS
+
+
+@pytest.fixture
+def original_datadir() -> Path:
+    """Where pytest-regressions keeps the snapshots of the templates' markup (test_theme.py)."""
+    return ROOT / "tests" / "snapshots"
 
 
 @pytest.fixture(scope="session")

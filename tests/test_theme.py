@@ -4,7 +4,8 @@ The sidebar's table of contents is drawn by booktools.extension.navigation (the 
 with the square of the chapters). These tests build one small book twice, in-process, with the
 theme's sbt-sidebar-nav.html and with the book's book-navigation.html, and compare the two
 sidebars element by element on every page: a new release of the theme that changes its markup,
-or the meaning of an option, fails here.
+or the meaning of an option, fails here. The book's own markup is also kept as last reviewed,
+in tests/snapshots/ (pytest-regressions): any change to it fails until it is looked at.
 """
 
 import re
@@ -19,18 +20,28 @@ PAGES = ["index", "one", "two", "three"]
 TEMPLATES = ROOT / "booktools" / "extension" / "templates"
 
 
-def sidebars(make_app, tmp_path, template: str, home_in_toc: bool) -> dict[str, list]:
+def snapshot(file_regression, element, name: str) -> None:
+    """The book's markup as last reviewed, in tests/snapshots/<name>.html: any change to it (a
+    template edited, the theme upgraded) fails until the new snapshot is looked at and kept
+    (pytest --force-regen, then git diff)."""
+    file_regression.check(element.prettify(), basename=name, extension=".html")
+
+
+def sidebars(make_app, tmp_path, template: str, home_in_toc: bool) -> dict[str, BeautifulSoup]:
     outdir, warnings = build_root(
         make_app, "navigation", tmp_path / template, html_sidebars={"**": [template]},
         html_theme_options={"home_page_in_toc": home_in_toc}, templates_path=[str(TEMPLATES)],
     )  # fmt: skip
     assert warnings == ""
-    return {page: shape(outdir / f"{page}.html") for page in PAGES}
+    return {page: sidebar(outdir / f"{page}.html") for page in PAGES}
 
 
-def shape(page) -> list:
+def sidebar(page: Path) -> BeautifulSoup:
+    return BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("nav.bd-links")
+
+
+def shape(nav: BeautifulSoup) -> list:
     """The sidebar's elements in order: name, classes, link, and text of each."""
-    nav = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").select_one("nav.bd-links")
     return [
         (e.name, sorted(e.get("class", [])), e.get("href"), e.get("aria-level"), e.get("role"),
          " ".join(e.get_text(" ").split()) if e.name in ("a", "span") else "")
@@ -40,12 +51,15 @@ def shape(page) -> list:
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
 @pytest.mark.parametrize("home_in_toc", [True, False])
-def test_the_sidebar_is_the_themes_own(make_app, tmp_path, home_in_toc):
-    ours = sidebars(make_app, tmp_path, "book-navigation.html", home_in_toc)
-    theirs = sidebars(make_app, tmp_path, "sbt-sidebar-nav.html", home_in_toc)
+def test_the_sidebar_is_the_themes_own(make_app, tmp_path, home_in_toc, file_regression):
+    navs = sidebars(make_app, tmp_path, "book-navigation.html", home_in_toc)
+    ours = {page: shape(nav) for page, nav in navs.items()}
+    theirs = {page: shape(nav) for page, nav in sidebars(make_app, tmp_path, "sbt-sidebar-nav.html",
+                                                             home_in_toc).items()}  # fmt: skip
     assert ours == theirs
     current = [e for e in ours["two"] if e[0] == "a" and "current" in e[1]]
     assert current == [("a", ["current", "internal", "reference"], "#", None, None, "2. Two")]
+    snapshot(file_regression, navs["two"], f"sidebar-home-{'in' if home_in_toc else 'out'}")
 
 
 def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir):
@@ -78,26 +92,31 @@ def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir
                 assert query.removeprefix("digest=") in digests, f"{page.name}: {address}"
 
 
-def header_menu(make_app, tmp_path, name: str, extensions: list[str]) -> tuple[list, str]:
+def header_menu(make_app, tmp_path, name: str, extensions: list[str]) -> tuple[list, str, BeautifulSoup]:
     outdir, warnings = build_root(make_app, "downloads", tmp_path / name, extensions=extensions)
     page = BeautifulSoup((outdir / "index.html").read_text(encoding="utf-8"), "html.parser")
     menu = page.select_one(".dropdown-download-buttons")
-    return [(a.get("href"), " ".join(a.get_text(" ").split())) for a in menu.select("a")], warnings
+    return [(a.get("href"), " ".join(a.get_text(" ").split())) for a in menu.select("a")], warnings, menu
 
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
-def test_the_download_menu_offers_the_editions_or_is_the_themes_own(make_app, tmp_path, monkeypatch):
+def test_the_download_menu_offers_the_editions_or_is_the_themes_own(
+    make_app, tmp_path, monkeypatch, file_regression
+):
     import booktools.extension.downloads
 
-    ours, warned = header_menu(make_app, tmp_path, "ours", ["myst_parser", "booktools.extension.downloads"])
+    ours, warned, menu = header_menu(
+        make_app, tmp_path, "ours", ["myst_parser", "booktools.extension.downloads"]
+    )
     assert warned == ""
     assert ("book.pdf", "PDF edition") in ours and not any(".pdf" == text for _, text in ours)
-    stock, _ = header_menu(make_app, tmp_path, "stock", ["myst_parser"])
+    snapshot(file_regression, menu, "download-menu")
+    stock, _, _ = header_menu(make_app, tmp_path, "stock", ["myst_parser"])
     # The theme hands its menu over differently: the book keeps the theme's, and says so once.
     monkeypatch.setattr(
         booktools.extension.downloads, "THEME_DOWNLOAD_GROUP", "a-label-the-theme-no-longer-uses"
     )
-    fallback, warned = header_menu(
+    fallback, warned, _ = header_menu(
         make_app, tmp_path, "fallback", ["myst_parser", "booktools.extension.downloads"]
     )
     assert fallback == stock
@@ -136,19 +155,21 @@ def sidebar_button(make_app, tmp_path, name: str, ours: bool) -> list:
     sidebars = {"**": ["search-button-field.html"]}
     outdir, _ = build_root(make_app, "navigation", tmp_path / name, html_sidebars=sidebars, **templates)
     page = BeautifulSoup((outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
-    button = page.select_one(".bd-sidebar-primary button.search-button-field")
+    return page.select_one(".bd-sidebar-primary button.search-button-field")
+
+
+def parts(button) -> list:
     return [(e.name, dict(e.attrs), e.string) for e in [button, *button.find_all(True)]]
 
 
 @pytest.mark.slow  # builds a small book with the theme, twice or more
-def test_the_search_button_is_the_themes_but_named_by_its_text(make_app, tmp_path):
+def test_the_search_button_is_the_themes_but_named_by_its_text(make_app, tmp_path, file_regression):
     """search-button-field.html is the theme's, less the aria-label that left the shortcut out
     of the button's name (axe: label-content-name-mismatch), and with the icon hidden from
     screen readers; anything else the theme changes fails here."""
-    ours, theirs = (
-        sidebar_button(make_app, tmp_path, "ours", True),
-        sidebar_button(make_app, tmp_path, "theirs", False),
-    )
+    button = sidebar_button(make_app, tmp_path, "ours", True)
+    snapshot(file_regression, button, "search-button")
+    ours, theirs = parts(button), parts(sidebar_button(make_app, tmp_path, "theirs", False))
     assert theirs[0][1].pop("aria-label") == "Search"
     assert ours[1][1].pop("aria-hidden") == "true"
     assert ours == theirs
@@ -184,7 +205,7 @@ def outline(element) -> list:
 
 
 @pytest.mark.slow  # builds a small book with the theme, twice
-def test_the_search_field_is_the_themes_with_a_submit_button(make_app, tmp_path):
+def test_the_search_field_is_the_themes_with_a_submit_button(make_app, tmp_path, file_regression):
     """The search dialog and the search page have the theme's search field, with a submit button
     (HTML_CodeSniffer H32.2) instead of the Ctrl+K hint, and the search page the book's status
     line and names (booktools/extension/search.py); anything else the theme changes in either fails here."""
@@ -192,6 +213,8 @@ def test_the_search_field_is_the_themes_with_a_submit_button(make_app, tmp_path)
         search_forms(make_app, tmp_path, "ours", True),
         search_forms(make_app, tmp_path, "theirs", False),
     )
+    for where in ("dialog", "page"):
+        snapshot(file_regression, ours[where], f"search-{where}")
     for where in ("dialog", "page"):
         mine, stock = ours[where], theirs[where]
         button = mine.select_one("button[type=submit]")
