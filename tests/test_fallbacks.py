@@ -7,7 +7,16 @@ from types import SimpleNamespace
 
 import pytest
 
-from booktools.extension import epub, fallbacks, icons, latex, scripts, templatecache
+from booktools.extension import (
+    epub,
+    expectations,
+    fallbacks,
+    icons,
+    indexing,
+    latex,
+    scripts,
+    templatecache,
+)
 
 
 def site(tmp_path, name="html", **config):
@@ -21,6 +30,23 @@ def moved_icon_font(tmp_path):
     moved.parent.mkdir(parents=True)
     moved.write_bytes(b"")
     icons.subset_icon_font(site(tmp_path), None)
+
+
+def latex_packages_without(name: str):
+    """Sphinx's LaTeX packages, one of whose names booktools.sty uses is gone."""
+
+    def case(tmp_path):
+        tmp_path.mkdir(parents=True)
+        (tmp_path / "sphinx.sty").write_text(" ".join(n for n in expectations.TEX if n != name))
+        expectations.check_latex_packages(tmp_path)
+
+    return case
+
+
+def theme_without(name: str):
+    return lambda tmp_path: expectations.check_theme(
+        (" ".join(n for n in expectations.THEME_CLASSES if n != name),)
+    )
 
 
 CASES = {
@@ -41,6 +67,12 @@ CASES = {
         site(tmp_path, "latex", latex_use_xindy=True), None
     ),
     "where the theme keeps its icon font": moved_icon_font,
+    "\\py@release in Sphinx's LaTeX packages": latex_packages_without("\\py@release"),
+    "{sphinxadmonition} in Sphinx's LaTeX packages": latex_packages_without("{sphinxadmonition}"),
+    "the class prev-next-area in the theme's markup": theme_without("prev-next-area"),
+    "Sphinx's app.parallel": lambda tmp_path: indexing.read_glossary_first(
+        SimpleNamespace(config=SimpleNamespace(book_glossary="glossary")), None, ["page", "glossary"]
+    ),
 }
 
 

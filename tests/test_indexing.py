@@ -11,6 +11,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from sphinx.util.console import strip_colors
 
 from book import article, build_root, chapter_text, parse_html, resolve
 from booktools.extension import indexing
@@ -227,3 +228,14 @@ def test_when_the_index_collects_entries_earlier_the_build_says_so(make_app, tmp
     site, warned = build_root(make_app, "mentions", tmp_path)
     assert warned.count("no longer collects entries") == 1 and "[booktools.fallback]" in warned
     assert len(index_entries(site)["Obregón, Álvaro"]) == 1  # the glossary's own, as stock Sphinx
+
+
+@pytest.mark.sphinx("html", testroot="mentions", freshenv=True, parallel=2)
+def test_a_parallel_read_says_the_glossarys_names_may_be_missed(app):
+    """With -j, pages are read in several processes at once, each with the glossary's names as
+    they were: the build says so (Sphinx's app.parallel, which CONTRIBUTING.md lists)."""
+    app.build()
+    assert (
+        "WARNING: pages read in parallel may miss the index entries of the glossary's names: build "
+        "without -j after changing glossary [booktools.index]" in strip_colors(app.warning.getvalue())
+    )

@@ -31,6 +31,7 @@ MODULES = (
     "scripts",
     "styles",
     "epub",
+    "expectations",
 )
 HERE = Path(__file__).parent
 # Builders whose output is the published site (the EPUB must not carry the PDF inside it).

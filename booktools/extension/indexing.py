@@ -25,6 +25,7 @@ from sphinx.util import logging
 from sphinx.writers.latex import LaTeXTranslator
 
 from .chronology import timeline
+from .fallbacks import warn
 
 logger = logging.getLogger(__name__)
 
@@ -377,7 +378,10 @@ def read_glossary_first(app, env, docnames):
     if glossary in docnames:
         docnames.remove(glossary)
         docnames.insert(0, glossary)
-        if app.parallel > 1 and len(docnames) > 1:
+        parallel = getattr(app, "parallel", None)  # -j's number of processes (not in Sphinx's API docs)
+        if not isinstance(parallel, int):
+            warn("Sphinx's app.parallel", "a parallel read (-j) is not said to miss the glossary's names")
+        elif parallel > 1 and len(docnames) > 1:
             logger.warning(
                 "pages read in parallel may miss the index entries of the glossary's names: build "
                 "without -j after changing %s",
