@@ -1,6 +1,7 @@
 """Two clean builds of one commit, in two different folders, give the same HTML, PDF and EPUB,
 byte for byte (the EPUB's archive included: its entries carry the book's date, not the clock's).
-The date printed in the book is SOURCE_DATE_EPOCH's, not the clock's."""
+The date printed in the book is the last commit's (`make html` hands it to the builders as
+SOURCE_DATE_EPOCH), not the clock's."""
 
 import datetime
 import shutil
@@ -10,27 +11,24 @@ import pytest
 from pypdf import PdfReader
 
 from book import parse_html
-from editor import Checkout, differences, editions
+from editor import COMMIT_DATE, Checkout, differences, editions
 
-EPOCH = "1700000000"  # 14 November 2023, 22:13:20 UTC
-DAY = datetime.datetime.fromtimestamp(int(EPOCH), datetime.UTC)
+DAY = datetime.datetime.fromisoformat(COMMIT_DATE)  # the checkout's last commit, and so the book's date
 
 pytestmark = pytest.mark.slow  # each test builds the book again
 
 
 @pytest.fixture(scope="module")
-def two_builds(built, references, tmp_path_factory):
+def two_builds(built, tmp_path_factory):
     """The tests' book built from nothing, each time with its own empty cache, in two folders of
-    different names and depths: the session's clean build of its tree (which the editor's
-    SOURCE_DATE_EPOCH case shares), and one more, here."""
+    different names and depths: the session's first build of it (``built``), and one more, here.
+    Neither is given SOURCE_DATE_EPOCH: `make html` takes the last commit's date."""
     checkout, aside = built
-    first = references.of(Checkout(aside / "book", aside / "cache", epoch=EPOCH))
-    assert first.returncode == 0, first.output
     second = tmp_path_factory.mktemp("second") / "a" / "b" / "book"
     shutil.copytree(aside / "book", second, symlinks=True, ignore=shutil.ignore_patterns("_build"))
-    result = Checkout(second, second.parent / "cache", epoch=EPOCH).make()
+    result = Checkout(second, second.parent / "cache").make()
     assert result.returncode == 0, result.stdout
-    return [first.folder, second]
+    return [aside / "book", second]
 
 
 def test_two_clean_builds_in_two_folders_are_byte_identical(two_builds):
