@@ -206,3 +206,29 @@ def test_the_evidence_is_not_searched(book_search, html_dir):
     chronology = parse_html(html_dir / "chronology.html")
     assert "Dubrowsky" in chronology.select_one("ol.evidence-list").get_text()
     assert pages(book_search("Dubrowsky")) == []
+
+
+def test_the_permalinks_pagefind_leaves_out_are_sphinxs_headerlinks(html_dir, book_pages):
+    """Pagefind is told to leave out ".headerlink" (booktools/extension/search.py): the class of
+    the permalink Sphinx puts after every heading."""
+    for page in book_pages[1:]:
+        headings = parse_html(page).select("article.bd-article section > :is(h1, h2, h3):not(.rubric)")
+        assert headings, page
+        for heading in headings:
+            assert heading.select_one("a.headerlink") is not None, (page.name, heading)
+
+
+def test_the_result_list_keeps_sphinxs_style_for_it(html_dir):
+    """booktools-search.js writes its results as Sphinx's search did (ul.search, p.context),
+    styled by Sphinx's basic.css: its rules for them are published, not cut away."""
+    import tinycss2
+
+    css = (html_dir / "_static" / "basic.css").read_text(encoding="utf-8")
+    rules = tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True)
+    selectors = {
+        selector.strip()
+        for rule in rules
+        if rule.type == "qualified-rule"
+        for selector in tinycss2.serialize(rule.prelude).split(",")
+    }
+    assert "ul.search" in selectors and any(s.endswith("p.context") for s in selectors), sorted(selectors)
