@@ -143,7 +143,10 @@ class Checkout:
         self.git("commit", "-q", "--allow-empty", "-m", message)
 
     def environment(self) -> dict[str, str]:
-        env = {k: v for k, v in os.environ.items() if k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+        """An editor's shell: not the make that runs the tests (its job server, its exported
+        SOURCE_DATE_EPOCH, which is the project's last commit and not this checkout's)."""
+        leave_out = ("MAKEFLAGS", "MFLAGS", "MAKELEVEL", "SOURCE_DATE_EPOCH")
+        env = {k: v for k, v in os.environ.items() if k not in leave_out}
         return {**env, "CI": "true", "XDG_CACHE_HOME": str(self.cache),
                 **({"LC_ALL": self.locale, "LANG": self.locale} if self.locale else {})}  # fmt: skip
 
