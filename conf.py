@@ -190,6 +190,32 @@ epub_exclude_files = [
 ]
 epub_show_urls = "no"  # the links stay links; printing each URL after its text clutters a reader
 
+# -- TEI edition (make tei) -----------------------------------------------------------------------
+book_tei_basename = basename
+# The copy-text, as "About this edition" describes it (docs/about.md): its teiHeader's sourceDesc.
+book_copy_text = {
+    "title": "Establishment of Diplomatic Relations Between Mexico and the Soviet Union (1924)",
+    "address": "https://myearthisone.blogspot.com/2024/08/establishment-of-diplomatic-relations.html",
+    "published": "2024-08-03",
+    "notes": [
+        "A post of a blog that does not name its author. The edition was made from a plain-text "
+        "copy of the post; the day on which the copy was made was not recorded.",
+        "Left out: the date line, the title repeated above the text, the line that invites readers "
+        "to share the post, and the two lines of the comment section.",
+    ],
+}
+book_editorial_principles = [
+    "Every sentence of the essay is reproduced word for word, in its original order.",
+    "The essay's sections became chapters; the eight run-in labels that open its numbered points "
+    "became section headings, without their numbers. The headings Introduction and Conclusion are "
+    "the editors'.",
+    "Where the record differs from the essay, an editor's note follows the paragraph it comments "
+    "on and cites its sources; the essay's words are never changed.",
+    "Russian names are given in the forms usual in English; the glossary gives each Soviet "
+    "person's name in Cyrillic and in the Library of Congress romanization, without its "
+    "diacritics, which is also the system of the Russian titles in the bibliography.",
+]
+
 # -- Checks: what a page weighs, and whom it asks (make check, in Chromium) -------------------------
 book_page_budget = {"raw": 250_000, "gzip": 60_000}  # bytes, everything a page loads, fonts included
 

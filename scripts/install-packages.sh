@@ -2,7 +2,7 @@
 # Makes sure the Debian packages a target needs are present; installs them when it can.
 #
 #   scripts/install-packages.sh tex        the PDF edition: latexmk, XeLaTeX, FreeSerif, xindy
-#   scripts/install-packages.sh tex test   and what the tests use: epubcheck, Chromium, poppler, nginx,
+#   scripts/install-packages.sh tex test   and what the tests use: epubcheck, jing, Chromium, poppler, nginx,
 #                                          a Russian locale (the book must not speak the editor's),
 #                                          calibre (an e-book library, reading the EPUB),
 #                                          and npm (for DAISY Ace), unless Node.js is there already
@@ -14,7 +14,7 @@ set -euo pipefail
 
 declare -A PACKAGES=(
   [tex]="latexmk texlive-xetex texlive-fonts-recommended fonts-freefont-otf xindy"
-  [test]="epubcheck chromium poppler-utils nginx locales calibre"
+  [test]="epubcheck jing chromium poppler-utils nginx locales calibre"
 )
 
 has_tex() {
@@ -22,7 +22,8 @@ has_tex() {
   [ -n "$(fc-list FreeSerif family 2>/dev/null)" ]
 }
 has_test() {
-  [ -f /usr/share/java/epubcheck.jar ] && command -v chromium >/dev/null && command -v pdftoppm >/dev/null &&
+  [ -f /usr/share/java/epubcheck.jar ] && command -v jing >/dev/null && command -v chromium >/dev/null &&
+    command -v pdftoppm >/dev/null &&
     [ -x /usr/sbin/nginx ] && command -v ebook-meta >/dev/null && has_russian
 }
 has_russian() { locale -a 2>/dev/null | grep -qi '^ru_RU\.utf-\?8$'; }

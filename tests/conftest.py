@@ -34,6 +34,11 @@ def pdf_path() -> Path:
 
 
 @pytest.fixture(scope="session")
+def tei_path() -> Path:
+    return existing(BUILD / "tei" / f"{CONF['basename']}.xml")
+
+
+@pytest.fixture(scope="session")
 def pdf(pdf_path) -> PrintedBook:
     return PrintedBook(pdf_path)
 

@@ -17,6 +17,31 @@ END = "<!-- end of the internals -->"
 B = "booktools/"
 E = "booktools/extension/"
 ROWS = [
+    # ---------------- the TEI edition ----------------
+    (
+        [(E + "tei.py", r"tree = inline_all_toctrees\("), (E + "tei.py", r"^def by_page")],
+        "Sphinx `sphinx.util.nodes.inline_all_toctrees` (the single-file builders' helper, not in the API docs), and the pages it inlines keeping their parent pointers to their own doctrees",
+        "the TEI's pages not divided, or ids not found",
+        "tests/test_tei.py::test_each_note_person_event_and_work_of_the_book_is_in_the_tei_once; ::test_names_point_to_their_entries_and_citations_to_their_works",
+        "none: the TEI builder fails, or `make check` finds its pointers unresolved",
+        "NEW",
+    ),
+    (
+        [(E + "tei.py", r"env.toctree_includes.get")],
+        "Sphinx `BuildEnvironment.toctree_includes` (not in the env API docs)",
+        "references to a whole page point nowhere",
+        "tests/test_tei.py::test_the_tei_is_valid_and_every_pointer_resolves",
+        "none: `make check` names each pointer that resolves nowhere",
+        "NEW",
+    ),
+    (
+        [(E + "tei.py", r'getattr\(env.get_domain\("cite"\), "citations"')],
+        "sphinxcontrib-bibtex `BibtexDomain.citations` (`citation_id`, `bibliography_key.docname`, `key`)",
+        "citations point to no work",
+        "tests/test_tei.py::test_names_point_to_their_entries_and_citations_to_their_works; tests/test_fallbacks.py::test_a_changed_internal_is_named_once_a_build",
+        "citations as plain links + one warning (fallback)",
+        "NEW",
+    ),
     # ---------------- listed ----------------
     (
         [(E + "sources.py", r'getattr\(env, "dependencies"')],

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from ..shared import latex
-from . import ace, bib, browser, lighthouse, linkcheck, links, pa11y, screenshots, validity
+from . import ace, bib, browser, lighthouse, linkcheck, links, pa11y, screenshots, tei, validity
 
 
 def conf_value(conf: Path, name: str, default):
@@ -50,6 +50,8 @@ def main(argv=None) -> int:
     shots.add_argument("out", type=Path)
     shots.add_argument("--epub", type=Path, default=None, help="also a page of the EPUB in night mode")
     shots.add_argument("--conf", type=Path, default=None, help="the book's conf.py (book_screenshots)")
+    encoded = commands.add_parser("tei", help="validate the TEI edition (TEI P5, jing) and its pointers")
+    encoded.add_argument("document", type=Path)
     args = parser.parse_args(argv)
 
     if args.check == "screenshots":
@@ -99,6 +101,15 @@ def main(argv=None) -> int:
             return 2
         found = ", ".join(f"{counts[impact]} {impact}" for impact in ace.IMPACTS)
         return finish(problems, f"EPUB accessibility (DAISY Ace): {found}")
+    if args.check == "tei":
+        try:
+            problems = tei.check(args.document)
+        except validity.CheckerFailed as error:
+            print(f"TEI: NOT checked: {error}", file=sys.stderr)
+            return 2
+        return finish(
+            problems, f"TEI: {args.document.name} valid against TEI P5 (tei_all), every pointer resolves"
+        )
     if args.check == "linkcheck":
         return linkcheck.run_linkcheck(args.source, args.conf or args.source, args.outdir)
 

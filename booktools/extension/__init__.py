@@ -32,6 +32,7 @@ MODULES = (
     "styles",
     "epub",
     "expectations",
+    "tei",
 )
 HERE = Path(__file__).parent
 # Builders whose output is the published site (the EPUB must not carry the PDF inside it).

@@ -51,6 +51,8 @@ class Event:
     uncertain: str | None
     line: int  # where the event starts in the data file
     cites: tuple[str, ...] = ()  # the sources as cited, each key with its locator if any: "key{p. 16}"
+    date_written: str = ""  # the date as the data file gives it, as precise as it is: "1924-08"
+    end_written: str | None = None
 
 
 def parse_date(value, where: str) -> date:
@@ -119,6 +121,8 @@ def load_events(path: Path) -> list[Event]:
                 item.get("uncertain"),
                 line,
                 tuple(s.strip() for s in cites),
+                str(item["date"]),
+                str(item["end"]) if item.get("end") else None,
             )  # fmt: skip
         )
     return events

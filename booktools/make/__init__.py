@@ -55,8 +55,9 @@ from pathlib import Path
 from . import inputs, lock
 
 # What each target builds; the HTML site carries the other two.
-TARGETS = {"html": ("html", "pdf", "epub"), "pdf": ("pdf",), "epub": ("epub",)}
-BUILDERS = {"html": "html", "pdf": "latex", "epub": "epub"}  # Sphinx's builder for each edition
+# (The TEI edition, booktools/extension/tei.py, is built alone by `make tei` until the site links to it.)
+TARGETS = {"html": ("html", "pdf", "epub"), "pdf": ("pdf",), "epub": ("epub",), "tei": ("tei",)}
+BUILDERS = {"html": "html", "pdf": "latex", "epub": "epub", "tei": "tei"}  # Sphinx's builder for each edition
 RECORD = "booktools-build.json"  # what the last run read and wrote
 # In each builder's doctrees: every file Sphinx read outside the sources, as the extension lists
 # it (extension/sources.py), for the next run to check by content.
@@ -66,7 +67,7 @@ DOWNLOADS = {"pdf": "PDF", "epub": "EPUB"}
 SUFFIXES = {"pdf": ".pdf", "epub": ".epub"}
 NEW = ".new"  # output folders being written
 PREVIOUS = "html-previous"  # in NEW: the last complete site, until the whole run has succeeded
-STATE = ("doctrees", "html", "latex", "epub", NEW, RECORD)  # everything a build writes in _build
+STATE = ("doctrees", "html", "latex", "epub", "tei", NEW, RECORD)  # everything a build writes in _build
 TIMEOUT = 30 * 60  # seconds a Sphinx step may take, so that no build can hang
 # LaTeX's time limit grows with the book: a few seconds a page suffice, so a TeX loop is stopped
 # within minutes (the book's .tex is about 90 kB and takes 15 s).
@@ -319,8 +320,8 @@ class Build:
         return result.returncode == 0
 
     def site_and_epub(self, editions: set[str]) -> None:
-        """The HTML (published as soon as it is complete), then the EPUB."""
-        for edition in ("html", "epub"):
+        """The HTML (published as soon as it is complete), then the EPUB and the TEI."""
+        for edition in ("html", "epub", "tei"):
             if edition not in editions:
                 continue
             new = self.plan.build / NEW / edition

@@ -1,0 +1,642 @@
+"""The edition as TEI P5: one XML document, from the same doctrees as the other editions.
+
+``sphinx-build -b tei`` (and ``make tei``) writes ``<tei_basename>.xml``: a ``teiHeader`` (the
+title, the editors and what they did, the edition and its date, the licence as the imprint gives
+it, the copy-text as ``book_copy_text`` describes it, the editorial principles), then the book in
+``div``s, one per page in the order of the contents, then the apparatus at the back: the works
+cited as ``biblStruct`` (from the .bib files, as sphinxcontrib-bibtex read them), the glossary's
+persons and organisations (``listPerson``, ``listOrg``), the chronology's events (``listEvent``).
+
+In the text, an editor's note is a ``<note type="editorial" resp="#editors">`` that points to the
+paragraph it follows (``@target``), a citation a ``<ref type="citation">`` to its entry, and a
+glossary term a ``persName`` or ``orgName`` with ``@ref`` to the person's or the organisation's
+entry. Every ``@ref`` and ``@target`` points inside the document (tests/test_tei.py checks it,
+and the document is validated against TEI's schema with jing, booktools/checks/tei.py).
+
+The glossary page, the chronology's table and the reference list are not repeated in the body:
+they are the lists at the back. Names are classed as organisations when the glossary's term has
+no comma (persons are written "Surname, Forenames"), which ``book_glossary_organisations`` can
+override.
+"""
+
+import datetime
+import os
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from docutils import nodes
+from sphinx import addnodes
+from sphinx.builders import Builder
+from sphinx.locale import __
+from sphinx.util import logging
+from sphinx.util.console import darkgreen
+from sphinx.util.nodes import inline_all_toctrees
+
+from . import chronology, edition, imprint, indexing
+from .fallbacks import bibliography_entries, warn
+
+logger = logging.getLogger(__name__)
+
+NS = "http://www.tei-c.org/ns/1.0"
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+DOC = "tei-doc:"  # what get_target_uri returns: turned into a #fragment once ids are known
+# The evidence at the end of each page (booktools/extension/evidence.py): not yet in the TEI.
+EVIDENCE = {"evidence-heading", "evidence-intro"}
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+NOT_NAME = re.compile(r"[^A-Za-z0-9_.-]")
+
+
+def xml_name(text: str) -> str:
+    """An xml:id from any id Sphinx gives (an NCName: starts with a letter, no colon)."""
+    name = NOT_NAME.sub("-", text)
+    return name if name[:1].isalpha() or name[:1] == "_" else f"id-{name}"
+
+
+def plain_text(node: nodes.Node) -> str:
+    return " ".join(node.astext().split())
+
+
+class Ids:
+    """The xml:id of every element that carries one, by (page, Sphinx id): unique in the
+    document, and each id of a page mapped to it (a label and a section's own id)."""
+
+    def __init__(self):
+        self.by_page: dict[tuple[str, str], str] = {}
+        self.used: set[str] = set()
+
+    def add(self, page: str, ids: list[str], preferred: str | None = None) -> str | None:
+        if not ids and not preferred:
+            return None
+        base = xml_name(preferred or ids[0])
+        name, n = base, 1
+        while name in self.used:
+            n += 1
+            name = f"{base}-{n}"
+        self.used.add(name)
+        for sphinx_id in ids:
+            self.by_page.setdefault((page, sphinx_id), name)
+        return name
+
+    def target(self, page: str, uri: str) -> str | None:
+        """The #fragment a reference's address becomes, or None when it points nowhere here."""
+        if uri.startswith(DOC):
+            page, _, anchor = uri[len(DOC) :].partition("#")
+        else:
+            anchor = uri.lstrip("#")
+        name = self.by_page.get((page, anchor or ""))
+        return f"#{name}" if name else None
+
+
+class TEIWriter(nodes.NodeVisitor):
+    """The assembled doctree as TEI elements (xml.etree), into ``body``."""
+
+    def __init__(self, document, front: ET.Element, body: ET.Element, ids: Ids, root_page: str,
+                 skip_classes: set[str], citations: set[str], names: dict[str, str]):  # fmt: skip
+        super().__init__(document)
+        self.front = front
+        self.stack = [body]
+        self.ids = ids
+        self.pages = [root_page]
+        self.skip_classes = skip_classes
+        self.citations = citations  # the xml:ids of the works cited
+        self.names = names  # the xml:id of each glossary entry: "person" or "org"
+        self.depth = 0
+        self.outer: list = []  # (stack, depth) of the pages whose contents list the one being read
+        self.last_paragraph: ET.Element | None = None
+
+    # -- the tree being written --
+    @property
+    def here(self) -> ET.Element:
+        return self.stack[-1]
+
+    def open(self, tag: str, **attributes) -> ET.Element:
+        element = ET.SubElement(self.here, f"{{{NS}}}{tag}", {k: v for k, v in attributes.items() if v})
+        self.stack.append(element)
+        return element
+
+    def close(self, node=None) -> None:
+        self.stack.pop()
+
+    def text(self, value: str) -> None:
+        if len(self.here):
+            last = self.here[-1]
+            last.tail = (last.tail or "") + value
+        else:
+            self.here.text = (self.here.text or "") + value
+
+    def xml_id(self, node) -> str | None:
+        return self.ids.by_page.get((self.pages[-1], node["ids"][0])) if node.get("ids") else None
+
+    # -- anything not listed keeps its text --
+    def unknown_visit(self, node):
+        pass
+
+    def unknown_departure(self, node):
+        pass
+
+    def skip(self, node):
+        raise nodes.SkipNode
+
+    visit_comment = visit_raw = visit_substitution_definition = visit_index = skip
+    visit_toctree = visit_target = visit_timeline = visit_glossary = visit_citation = skip
+    visit_evidence_list = visit_evidence_mark = visit_meta = visit_system_message = skip
+
+    def visit_Text(self, node):
+        self.text(node.astext())
+
+    def depart_Text(self, node):
+        pass
+
+    def visit_document(self, node):
+        pass
+
+    def depart_document(self, node):
+        pass
+
+    def visit_start_of_file(self, node):
+        """A page of the contents: a division of the body, not of the page that lists it."""
+        self.pages.append(node["docname"])
+        self.outer.append((self.stack, self.depth))
+        self.stack, self.depth = self.stack[:1], 0
+
+    def depart_start_of_file(self, node):
+        self.pages.pop()
+        self.stack, self.depth = self.outer.pop()
+
+    def visit_section(self, node):
+        self.depth += 1
+        if self.depth == 1 and len(self.pages) == 1:  # the front page: the book's front matter
+            self.stack.append(self.front)
+            self.open("div", type="preface", **{XML_ID: self.xml_id(node)})
+            return
+        self.open("div", type="chapter" if self.depth == 1 else "section", **{XML_ID: self.xml_id(node)})
+
+    def depart_section(self, node):
+        self.depth -= 1
+        self.close()
+        if self.depth == 0 and len(self.pages) == 1:
+            self.close()  # the front
+
+    def visit_title(self, node):
+        if isinstance(node.parent, nodes.section):
+            self.open("head")
+        elif isinstance(node.parent, nodes.table):
+            self.open("head")
+        else:
+            raise nodes.SkipNode
+
+    depart_title = close
+
+    def visit_paragraph(self, node):
+        if EVIDENCE & set(node.get("classes", [])):
+            raise nodes.SkipNode
+        node["tei_opened"] = self.here.tag != f"{{{NS}}}p"  # not a paragraph in a paragraph
+        if node["tei_opened"]:
+            self.last_paragraph = self.open("p", **{XML_ID: self.xml_id(node)})
+
+    def depart_paragraph(self, node):
+        if node["tei_opened"]:
+            self.close()
+
+    def visit_admonition(self, node):
+        if "editors-note" not in node.get("classes", []):
+            self.open("note", type="admonition")
+            return
+        target = None
+        if self.last_paragraph is not None:
+            name = self.last_paragraph.get(XML_ID)
+            if name is None:
+                name = self.ids.add(self.pages[-1], [], f"p-{len(self.ids.used) + 1}")
+                self.last_paragraph.set(XML_ID, name)
+            target = f"#{name}"
+        self.open("note", type="editorial", resp="#editors", target=target)
+
+    depart_admonition = close
+
+    def visit_emphasis(self, node):
+        self.open("hi", rend="italic")
+
+    depart_emphasis = close
+
+    def visit_strong(self, node):
+        self.open("hi", rend="bold")
+
+    depart_strong = close
+
+    def visit_literal(self, node):
+        self.open("code")
+
+    depart_literal = close
+
+    def visit_title_reference(self, node):
+        self.open("title")
+
+    depart_title_reference = close
+
+    def visit_reference(self, node):
+        uri = node.get("refuri", "")
+        if node.get("refid"):
+            uri = "#" + node["refid"]
+        if uri.startswith(("http://", "https://", "mailto:")):
+            self.open("ref", target=uri)
+            return
+        target = self.ids.target(self.pages[-1], uri)
+        kind = self.names.get(target[1:]) if target else None
+        if target and target[1:] in self.citations:
+            self.open("ref", type="citation", target=target)
+        elif kind:
+            self.open("persName" if kind == "person" else "orgName", ref=target)
+        elif target:
+            self.open("ref", target=target)
+        else:
+            self.open("seg")  # a link to something the TEI does not carry (a download, a search)
+
+    depart_reference = close
+
+    def visit_bullet_list(self, node):
+        self.open("list", rend="bulleted")
+
+    depart_bullet_list = close
+
+    def visit_enumerated_list(self, node):
+        self.open("list", rend="numbered")
+
+    depart_enumerated_list = close
+
+    def visit_list_item(self, node):
+        self.open("item")
+
+    depart_list_item = close
+
+    def visit_definition_list(self, node):
+        self.open("list", type="gloss")
+
+    depart_definition_list = close
+
+    def visit_term(self, node):
+        self.open("label")
+
+    depart_term = close
+
+    def visit_definition(self, node):
+        self.open("item")
+
+    depart_definition = close
+
+    def visit_block_quote(self, node):
+        self.open("quote")
+
+    depart_block_quote = close
+
+    def visit_literal_block(self, node):
+        self.open("eg")
+
+    depart_literal_block = close
+
+    def visit_rubric(self, node):
+        if EVIDENCE & set(node.get("classes", [])):
+            raise nodes.SkipNode
+        self.open("label")
+
+    depart_rubric = close
+
+    def visit_figure(self, node):
+        self.open("figure", **{XML_ID: self.xml_id(node)})
+
+    depart_figure = close
+
+    def visit_image(self, node):
+        ET.SubElement(self.here, f"{{{NS}}}graphic", url=Path(node["uri"]).name)
+        raise nodes.SkipNode
+
+    def visit_caption(self, node):
+        self.open("head")
+
+    depart_caption = close
+
+    def visit_legend(self, node):
+        self.open("figDesc")
+
+    depart_legend = close
+
+    def visit_table(self, node):
+        if set(node.get("classes", [])) & self.skip_classes:
+            raise nodes.SkipNode
+        self.open("table", **{XML_ID: self.xml_id(node)})
+
+    depart_table = close
+
+    def visit_row(self, node):
+        head = isinstance(node.parent, nodes.thead)
+        self.open("row", role="label" if head else None)
+
+    depart_row = close
+
+    def visit_entry(self, node):
+        self.open("cell")
+
+    depart_entry = close
+
+    def visit_line_block(self, node):
+        self.open("lg")
+
+    depart_line_block = close
+
+    def visit_line(self, node):
+        self.open("l")
+
+    depart_line = close
+
+
+def cited_works(env) -> list:
+    """sphinxcontrib-bibtex's entries of the reference lists (``BibtexDomain.citations``: each
+    with its id in the list, the list's page and its key)."""
+    citations = getattr(env.get_domain("cite"), "citations", None)
+    if not isinstance(citations, list) or not all(hasattr(c, "bibliography_key") for c in citations):
+        warn("sphinxcontrib-bibtex's BibtexDomain.citations", "the TEI's citations point to no entry")
+        return []
+    return citations
+
+
+def pages_in_order(env, root: str) -> list[str]:
+    order = [root]
+    for page in order:
+        order += [child for child in env.toctree_includes.get(page, []) if child not in order]
+    return order
+
+
+class TEIBuilder(Builder):
+    """One TEI P5 document of the whole book."""
+
+    name = "tei"
+    format = "tei"
+    epilog = __("The TEI document is in %(outdir)s.")
+    supported_image_types = ["image/svg+xml", "image/png", "image/jpeg", "image/gif"]
+    default_translator_class = TEIWriter
+
+    def init(self) -> None:
+        pass
+
+    def get_outdated_docs(self):
+        return "the whole book"
+
+    def get_target_uri(self, docname: str, typ: str | None = None) -> str:
+        return f"{DOC}{docname}"
+
+    def get_relative_uri(self, from_: str, to: str, typ: str | None = None) -> str:
+        return self.get_target_uri(to)
+
+    def prepare_writing(self, docnames) -> None:
+        pass
+
+    def write_documents(self, docnames) -> None:
+        root = self.config.root_doc
+        tree = self.env.get_doctree(root)
+        tree = inline_all_toctrees(self, set(), root, tree, darkgreen, [root])
+        tree["docname"] = root
+        self.env.resolve_references(tree, root, self)
+        path = Path(self.outdir, f"{tei_basename(self.config)}.xml")
+        path.write_bytes(document(self, tree))
+        for image in tree.findall(nodes.image):
+            source = Path(self.srcdir, image["uri"])
+            if source.is_file():
+                (Path(self.outdir) / source.name).write_bytes(source.read_bytes())
+
+    def finish(self) -> None:
+        pass
+
+
+def tei_basename(config) -> str:
+    return config.book_tei_basename or config.epub_basename
+
+
+def element(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
+    made = ET.SubElement(parent, f"{{{NS}}}{tag}", {k: v for k, v in attributes.items() if v})
+    if text:
+        made.text = text
+    return made
+
+
+def header(builder, tei: ET.Element) -> None:
+    config = builder.config
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    day = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch
+           else datetime.datetime.now(datetime.UTC)).date().isoformat()  # fmt: skip
+    head = element(tei, "teiHeader")
+    file_desc = element(head, "fileDesc")
+    title_stmt = element(file_desc, "titleStmt")
+    element(title_stmt, "title", config.project)
+    element(title_stmt, "editor", config.author, **{XML_ID: "editors"})
+    responsibility = element(title_stmt, "respStmt")
+    element(responsibility, "resp", config.book_editors_resp)
+    element(responsibility, "name", config.author, ref="#editors")
+    edition_stmt = element(file_desc, "editionStmt")
+    shown = element(edition_stmt, "edition", n=config.release)
+    shown.text = edition.book_statement(config)
+    element(shown, "date", when=day).text = day
+    publication = element(file_desc, "publicationStmt")
+    element(publication, "publisher", config.book_publisher or config.author)
+    element(publication, "date", day, when=day)
+    availability = element(publication, "availability")
+    licence = element(availability, "licence", target=config.book_licence_url)
+    element(licence, "p", imprint.rights(config))
+    source_desc = element(file_desc, "sourceDesc")
+    copy_text = config.book_copy_text or {}
+    bibl = element(source_desc, "bibl", type="copy-text")
+    element(bibl, "title", copy_text.get("title", config.project))
+    if copy_text.get("published"):
+        element(bibl, "date", copy_text["published"], when=copy_text["published"])
+    if copy_text.get("address"):
+        element(bibl, "ptr", target=copy_text["address"])
+    for note in copy_text.get("notes", []):
+        element(bibl, "note", note)
+    encoding = element(head, "encodingDesc")
+    principles = element(encoding, "editorialDecl")
+    for paragraph in config.book_editorial_principles or ["The text is the author's, word for word."]:
+        element(principles, "p", paragraph)
+    classes = element(encoding, "classDecl")
+    taxonomy = element(classes, "taxonomy", **{XML_ID: "note-types"})
+    for name, description in (("editorial", "The editors' note on the passage it follows."),
+                              ("admonition", "Another boxed remark of the editors.")):  # fmt: skip
+        category = element(taxonomy, "category", **{XML_ID: f"note-{name}"})
+        element(category, "catDesc", description)
+
+
+def name_parts(person) -> str:
+    from .citations import plain
+
+    last = " ".join(plain(p) for p in [*person.prelast_names, *person.last_names])
+    first = " ".join(plain(p) for p in [*person.first_names, *person.middle_names])
+    return f"{last}, {first}" if first else last
+
+
+def works_cited(builder, back: ET.Element) -> set[str]:
+    """The listBibl: every entry of the .bib files, as biblStruct; returns their xml:ids."""
+    from .citations import plain
+
+    entries = bibliography_entries(builder.env)
+    division = element(back, "div", type="bibliography")
+    element(division, "head", "Bibliography")
+    listing = element(division, "listBibl")
+    made = set()
+    for key in sorted(entries):
+        entry = entries[key]
+        fields = {name.lower(): plain(value) for name, value in entry.fields.items()}
+        name = xml_name(key)
+        made.add(name)
+        struct = element(listing, "biblStruct", type=entry.type, **{XML_ID: name})
+        part = entry.type in ("article", "incollection", "inbook", "inproceedings")
+        if part:
+            analytic = element(struct, "analytic")
+            for person in entry.persons.get("author", []):
+                element(analytic, "author", name_parts(person))
+            element(analytic, "title", fields.get("title"), level="a")
+        monogr = element(struct, "monogr")
+        if not part:
+            for person in entry.persons.get("author", []):
+                element(monogr, "author", name_parts(person))
+        for person in entry.persons.get("editor", []):
+            element(monogr, "editor", name_parts(person))
+        if part:
+            container = fields.get("journal") or fields.get("journaltitle") or fields.get("booktitle") or ""
+            element(monogr, "title", container, level="j" if entry.type == "article" else "m")
+        else:
+            element(monogr, "title", fields.get("title", key), level="m")
+        for kind in ("doi", "isbn"):
+            if fields.get(kind):
+                element(monogr, "idno", fields[kind], type=kind.upper())
+        if fields.get("url"):
+            element(monogr, "ptr", target=fields["url"])
+        published = element(monogr, "imprint")
+        if fields.get("address") or fields.get("location"):
+            element(published, "pubPlace", fields.get("address") or fields.get("location"))
+        if fields.get("publisher") or fields.get("institution"):
+            element(published, "publisher", fields.get("publisher") or fields.get("institution"))
+        year = fields.get("year") or fields.get("date", "")[:4]
+        element(published, "date", year or None, when=year if year.isdigit() else None)
+        for field, unit in (("volume", "volume"), ("number", "issue"), ("pages", "page")):
+            if fields.get(field):
+                element(published, "biblScope", fields[field], unit=unit)
+        if fields.get("note"):
+            element(struct, "note", fields["note"])
+    return made
+
+
+def glossary_names(builder, tree, ids: Ids, back: ET.Element) -> dict[str, str]:
+    """The listPerson and listOrg of the glossary's entries; returns the kind of each xml:id."""
+    kinds = {}
+    organisations = set(builder.config.book_glossary_organisations or [])
+    division = element(back, "div", type="glossary")
+    element(division, "head", "Persons and organisations")
+    persons = element(division, "listPerson")
+    orgs = element(division, "listOrg")
+    for item in tree.findall(nodes.definition_list_item):
+        if not isinstance(item.parent.parent, addnodes.glossary):
+            continue
+        terms = [t for t in item.children if isinstance(t, nodes.term)]
+        definition = next((d for d in item.children if isinstance(d, nodes.definition)), None)
+        name = plain_text(terms[0])
+        is_org = name in organisations or "," not in name
+        page = builder.config.book_glossary
+        xml = ids.by_page.get((page, terms[0]["ids"][0])) if terms[0].get("ids") else None
+        entry = element(orgs if is_org else persons, "org" if is_org else "person", **{XML_ID: xml})
+        tag = "orgName" if is_org else "persName"
+        for term in terms:
+            element(entry, tag, plain_text(term))
+        for spelling in definition.findall(indexing.spelling_of_entry) if definition is not None else ():
+            written = plain_text(spelling)
+            before = (
+                spelling.parent[spelling.parent.index(spelling) - 1]
+                if spelling.parent.index(spelling)
+                else None
+            )
+            if CYRILLIC.search(written):
+                element(entry, tag, written, type="original", **{XML_LANG: "ru"})
+            elif before is not None and before.astext().rstrip().endswith("LC:"):
+                element(entry, tag, written, type="romanization", subtype="LC", **{XML_LANG: "ru-Latn"})
+            else:
+                element(entry, tag, written, type="variant")
+        if definition is not None:
+            element(entry, "note", plain_text(definition))
+        if xml:
+            kinds[xml] = "org" if is_org else "person"
+    for listing in (persons, orgs):
+        if not len(listing):
+            division.remove(listing)
+    if len(division) == 1:
+        back.remove(division)
+    return kinds
+
+
+def events(builder, back: ET.Element) -> None:
+    path = chronology.chronology_path(builder.env)
+    if not builder.config.book_chronology or not path.is_file():
+        return
+    division = element(back, "div", type="chronology")
+    element(division, "head", "Chronology")
+    listing = element(division, "listEvent")
+    for n, event in enumerate(chronology.load_events(path), 1):
+        dates = ({"from": event.date_written, "to": event.end_written} if event.end_written
+                 else {"when": event.date_written})  # fmt: skip
+        made = element(listing, "event", **{XML_ID: f"event-{n}"}, **dates)
+        element(made, "label", event.label)
+        element(made, "desc", re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^`]*>)?`", r"\1", event.event))
+        if event.uncertain:
+            element(made, "note", str(event.uncertain), type="uncertain")
+        for key in event.sources:
+            element(made, "note", type="source").append(
+                ET.Element(f"{{{NS}}}ptr", target=f"#{xml_name(key)}")
+            )
+
+
+def document(builder, tree) -> bytes:
+    ET.register_namespace("", NS)
+    tei = ET.Element(f"{{{NS}}}TEI", {XML_LANG: builder.config.language or "en"})
+    header(builder, tei)
+    text = element(tei, "text")
+    front = element(text, "front")
+    body = element(text, "body")
+    back = element(text, "back")
+
+    ids = Ids()
+    for page, node in by_page(tree, builder.config.root_doc):
+        if node.get("ids") and isinstance(node, (nodes.section, nodes.paragraph, nodes.figure, nodes.table,
+                                                  nodes.term)):  # fmt: skip
+            ids.add(page, node["ids"])
+    for page in pages_in_order(builder.env, builder.config.root_doc):
+        section = next(iter(builder.env.get_doctree(page).findall(nodes.section)), None)
+        if section is not None and section.get("ids"):
+            ids.by_page.setdefault((page, ""), ids.by_page.get((page, section["ids"][0]), ""))
+    cited = works_cited(builder, back)
+    for citation in cited_works(builder.env):  # each entry of a reference list, by its id there
+        ids.by_page[(citation.bibliography_key.docname, citation.citation_id)] = xml_name(citation.key)
+    names = glossary_names(builder, tree, ids, back)
+    events(builder, back)
+    writer = TEIWriter(tree, front, body, ids, builder.config.root_doc, {"chronology"}, cited, names)
+    tree.walkabout(writer)
+    ET.indent(tei, space=" ")
+    return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tei, encoding="utf-8") + b"\n"
+
+
+def by_page(node, page: str):
+    """Every element with the page it comes from (walking down: the pages inlined into the book
+    keep their parent pointers to their own doctrees)."""
+    if isinstance(node, addnodes.start_of_file):
+        page = node["docname"]
+    yield page, node
+    for child in node.children:
+        if isinstance(child, nodes.Element):
+            yield from by_page(child, page)
+
+
+def setup(app):
+    app.add_builder(TEIBuilder)
+    app.add_config_value("book_tei_basename", "", "env", types=[str])
+    app.add_config_value("book_copy_text", {}, "env", types=[dict])
+    app.add_config_value("book_editorial_principles", [], "env", types=[list])
+    app.add_config_value("book_editors_resp", "edited, with notes, a chronology and a glossary, by", "env",
+                         types=[str])  # fmt: skip
+    app.add_config_value("book_glossary_organisations", [], "env", types=[list])
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

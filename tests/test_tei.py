@@ -1,0 +1,135 @@
+"""The TEI edition (booktools/extension/tei.py): valid TEI P5, every pointer inside it resolves,
+the author's every sentence in order, and each piece of the apparatus once.
+
+The real book is read as `make tei` built it; the bad documents are written here, and each
+builder mechanism that needs a book of its own builds the small book (tests/roots/test-small-book).
+"""
+
+import xml.etree.ElementTree as ET
+from io import StringIO
+
+import pytest
+from conftest import SMALL_BOOK
+from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
+from test_essay import essay_structure, normalise
+
+from book import parse_html
+from booktools.checks import tei
+
+NS = {"tei": "http://www.tei-c.org/ns/1.0"}
+XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
+
+
+def text_of(element) -> str:
+    return normalise("".join(element.itertext()))
+
+
+def body(tei_path) -> ET.Element:
+    return ET.parse(tei_path).getroot().find("tei:text/tei:body", NS)
+
+
+@pytest.mark.slow  # jing (Java)
+def test_the_tei_is_valid_and_every_pointer_resolves(tei_path):
+    assert tei.check(tei_path) == []
+
+
+@pytest.mark.slow  # jing (Java)
+def test_an_invalid_document_and_a_pointer_to_nowhere_are_named_with_their_lines(tmp_path):
+    document = tmp_path / "bad.xml"
+    document.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n'
+        "<teiHeader><fileDesc><titleStmt><title>T</title></titleStmt><publicationStmt><p>P</p>"
+        "</publicationStmt><sourceDesc><p>S</p></sourceDesc></fileDesc></teiHeader>\n"
+        '<text><body><p>One <ref target="#nowhere">link</ref>.</p>\n<head>A heading after a paragraph</head>'
+        "</body></text>\n</TEI>\n"
+    )
+    problems = tei.check(document)
+    assert [(p.line, "head" in p.message) for p in problems[:1]] == [(5, True)], problems
+    assert [p.message for p in problems[1:]] == ["<ref target='#nowhere'>: no such xml:id"]
+
+
+def test_every_sentence_of_the_essay_is_in_the_tei_in_order(tei_path):
+    """The text of the divisions without the editors' notes: the author's words, in order."""
+    root = body(tei_path)
+    for note in root.iter(f"{{{NS['tei']}}}note"):
+        note.clear()
+    text = text_of(root)
+    position = 0
+    _, sentences = essay_structure()
+    for sentence in sentences:
+        found = text.find(sentence, position)
+        assert found >= 0, f"missing or out of order: {sentence!r}"
+        position = found + len(sentence)
+
+
+def test_each_note_person_event_and_work_of_the_book_is_in_the_tei_once(tei_path, html_dir, book_pages):
+    root = ET.parse(tei_path).getroot()
+    notes = root.findall(".//tei:note[@type='editorial']", NS)
+    in_html = sum(len(parse_html(page).select("div.admonition.editors-note")) for page in book_pages)
+    assert len(notes) == in_html > 0
+    assert all(n.get("resp") == "#editors" and n.get("target") for n in notes)
+
+    glossary = parse_html(html_dir / "glossary.html").select("dl.glossary > dt")
+    entries = root.findall(".//tei:listPerson/tei:person", NS) + root.findall(".//tei:listOrg/tei:org", NS)
+    assert sorted(text_of(e[0]) for e in entries) == sorted(normalise(dt.get_text()).rstrip("#").strip()
+                                                           for dt in glossary)  # fmt: skip
+
+    rows = parse_html(html_dir / "chronology.html").select("table.chronology tbody tr")
+    events = root.findall(".//tei:listEvent/tei:event", NS)
+    assert len(events) == len(rows) > 0
+    assert all(e.get("when") or e.get("from") for e in events)
+
+    works = parse_html(html_dir / "bibliography.html").select("div.citation")
+    structs = root.findall(".//tei:listBibl/tei:biblStruct", NS)
+    assert len({s.get(XML_ID) for s in structs}) == len(structs) == len(works) > 0
+
+
+def test_names_point_to_their_entries_and_citations_to_their_works(tei_path):
+    root = ET.parse(tei_path).getroot()
+    people = {p.get(XML_ID) for p in root.findall(".//tei:listPerson/tei:person", NS)}
+    named = [n.get("ref")[1:] for n in body(tei_path).iter(f"{{{NS['tei']}}}persName")]
+    assert named and set(named) <= people
+    works = {s.get(XML_ID) for s in root.findall(".//tei:listBibl/tei:biblStruct", NS)}
+    cited = [r.get("target")[1:] for r in root.findall(".//tei:ref[@type='citation']", NS)]
+    assert cited and set(cited) <= works
+
+
+@pytest.fixture(scope="module")
+def small_tei(tmp_path_factory, monkeypatch_module):
+    """The small book built by the TEI builder alone, twice, in two folders."""
+    monkeypatch_module.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    built = []
+    for name in ("first", "second"):
+        out = tmp_path_factory.mktemp(name)
+        with patch_docutils(SMALL_BOOK), docutils_namespace():
+            app = Sphinx(SMALL_BOOK / "text", SMALL_BOOK, out / "tei", out / "doctrees", "tei",
+                         status=StringIO(), warning=StringIO(), warningiserror=True)  # fmt: skip
+            app.build()
+        built.append(out / "tei" / "berlin-1923.xml")
+    return built
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+@pytest.mark.slow  # builds the small book twice, and jing
+def test_the_small_book_in_tei_is_the_same_from_any_folder(small_tei):
+    first, second = small_tei
+    assert first.read_bytes() == second.read_bytes()
+    assert tei.check(first) == []
+
+
+@pytest.mark.slow  # builds the small book twice
+def test_a_note_points_to_the_paragraph_it_follows_and_a_cyrillic_name_keeps_its_script(small_tei):
+    root = ET.parse(small_tei[0]).getroot()
+    (note,) = root.findall(".//tei:note[@type='editorial']", NS)
+    paragraph = root.find(f".//tei:p[@{XML_ID}='{note.get('target')[1:]}']", NS)
+    assert "request the agrément for its envoy" in text_of(paragraph)
+    names = [text_of(n) for n in root.findall(".//tei:listPerson/tei:person/tei:persName", NS)]
+    assert any(any("\u0400" <= c <= "\u04ff" for c in name) for name in names), names
+    header = root.find("tei:teiHeader", NS)
+    assert header.find(".//tei:edition/tei:date", NS).get("when") == "2023-11-14"
