@@ -30,7 +30,7 @@ SPELLCHECKED := docs README.md CONTRIBUTING.md CHANGELOG.md booktools tests refe
 help:  ## List the targets.
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-12s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-html: venv tex  ## Build the book: the HTML site in _build/html, with the PDF and the EPUB inside it.
+html: venv tex  ## Build the book: the HTML site in _build/html, with the PDF, the EPUB and the TEI inside it.
 	@$(call build,html)
 	@echo "HTML book: $(BUILD)/html/index.html"
 
@@ -42,7 +42,7 @@ epub: venv  ## Build the EPUB edition in _build/epub.
 	@$(call build,epub)
 	@echo "EPUB edition: $$(ls $(BUILD)/epub/*.epub)"
 
-tei: venv  ## Build the TEI P5 edition (one XML document) in _build/tei.
+tei: venv  ## Build the TEI P5 edition (one XML document) alone, in _build/tei.
 	@$(call build,tei)
 	@echo "TEI edition: $$(ls $(BUILD)/tei/*.xml)"
 
@@ -53,7 +53,7 @@ $(NODE_TOOLS): package-lock.json
 	PUPPETEER_SKIP_DOWNLOAD=1 npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
 	touch $@
 
-check: html tei test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, spelling, validity (HTML, EPUB, TEI), page weight, accessibility (axe, pa11y, Ace), Lighthouse.
+check: html test-packages $(NODE_TOOLS)  ## Lint the bibliography; check links, spelling, validity (HTML, EPUB, TEI), page weight, accessibility (axe, pa11y, Ace), Lighthouse.
 	$(PYTHON) -m booktools.checks bib conf.py
 	$(PYTHON) -m booktools.checks links $(BUILD)/html
 	$(VENV)/bin/codespell $(SPELLCHECKED)
@@ -94,7 +94,7 @@ bench: venv tex test-packages  ## Time the builds against bare Sphinx and Jupyte
 	$(PYTHON) scripts/bench.py $(BENCHOPTS)
 
 # Tests run on every core (pytest-xdist): most of their time is builds of the book, one process each.
-test: test-packages html tei check  ## Build every edition, run every check, then every test on what was built.
+test: test-packages html check  ## Build every edition, run every check, then every test on what was built.
 	$(PYTHON) -m pytest -n auto --dist worksteal
 
 # The newest Python here, and the newest release of every dependency that requirements.in names
@@ -112,7 +112,7 @@ test-newest:  ## Build and test the book with the newest Python here and the new
 	$(NEWEST)/venv/bin/pip list --format=freeze | grep -i -E '^(sphinx|docutils|myst-parser|sphinxcontrib-bibtex|sphinx-book-theme|pydata-sphinx-theme|pybtex)=='
 	BOOK_STACK=newest $(MAKE) test VENV=$(NEWEST)/venv
 
-test-quick: html tei  ## The tests that read the built book and the bad-input projects (seconds; make test runs all).
+test-quick: html  ## The tests that read the built book and the bad-input projects (seconds; make test runs all).
 	$(PYTHON) -m pytest -m "not slow" -q -n auto --dist worksteal
 
 STEPS ?= 300

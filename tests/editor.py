@@ -77,18 +77,19 @@ def tree_files(folder: Path) -> dict[str, str]:
 
 
 def editions(checkout: Path) -> dict[str, dict[str, str]]:
-    """The three editions as file digests: the site, the PDF, the EPUB folder."""
+    """The editions as file digests: the site, the PDF, the EPUB folder, the TEI folder."""
     build = checkout / "_build"
     return {
         "html": tree_files(build / "html") if (build / "html").is_dir() else {},
         "pdf": {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in (build / "latex").glob("*.pdf")},
         "epub": tree_files(build / "epub") if (build / "epub").is_dir() else {},
+        "tei": tree_files(build / "tei") if (build / "tei").is_dir() else {},
     }
 
 
 def differences(ours: dict, clean: dict) -> list[str]:
     found = []
-    for edition in ("html", "pdf", "epub"):
+    for edition in ("html", "pdf", "epub", "tei"):
         a, b = ours[edition], clean[edition]
         found += [f"{edition}: only in the incremental build: {f}" for f in sorted(a.keys() - b.keys())]
         found += [f"{edition}: only in the clean build: {f}" for f in sorted(b.keys() - a.keys())]

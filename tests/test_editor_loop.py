@@ -116,7 +116,7 @@ def test_with_nothing_changed_no_builder_starts(small_book):
     before = written()
     result = book.make()
     assert result.returncode == 0
-    assert "html, pdf, epub up to date" in result.stdout
+    assert "html, pdf, epub, tei up to date" in result.stdout
     assert written() == before
 
 

@@ -17,13 +17,13 @@ EXTENSION = Path(booktools.__file__).parent
 
 
 @pytest.mark.slow  # builds the book again
-@pytest.mark.parametrize("builder", ["html", "latex", "epub"])
+@pytest.mark.parametrize("builder", ["html", "latex", "epub", "tei"])
 def test_a_build_raises_no_warning_from_booktools(tmp_path, builder):
     warning_log = StringIO()
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         with patch_docutils(ROOT), docutils_namespace():  # as sphinx-build: one build's nodes and roles
-            settings = {"book_downloads": ["PDF", "EPUB"]}  # as make html sets it
+            settings = {"book_downloads": ["PDF", "EPUB", "TEI"]}  # as make html sets it
             app = Sphinx(ROOT / "docs", ROOT, tmp_path / builder, tmp_path / "doctrees", builder,
                          confoverrides=settings, status=StringIO(), warning=warning_log)  # fmt: skip
             app.build()
@@ -51,7 +51,7 @@ def test_with_a_published_address_every_page_names_itself_absolutely(tmp_path):
 
     base = "https://editors.example.org/mexico-1924/"
     with patch_docutils(ROOT), docutils_namespace():
-        settings = {"book_downloads": ["PDF", "EPUB"], "html_baseurl": base}
+        settings = {"book_downloads": ["PDF", "EPUB", "TEI"], "html_baseurl": base}
         app = Sphinx(ROOT / "docs", ROOT, tmp_path / "html", tmp_path / "doctrees", "html",
                      confoverrides=settings, status=StringIO(), warning=StringIO())  # fmt: skip
         app.build()

@@ -19,7 +19,8 @@ OPF = "{http://www.idpf.org/2007/opf}"
 
 
 def test_every_page_links_to_every_edition(html_dir):
-    editions = {"PDF": f"latex/{CONF['basename']}.pdf", "EPUB": f"epub/{CONF['basename']}.epub"}
+    editions = {"PDF": f"latex/{CONF['basename']}.pdf", "EPUB": f"epub/{CONF['basename']}.epub",
+                "TEI": f"tei/{CONF['basename']}.xml"}  # fmt: skip
     for name, edition in editions.items():
         shipped = html_dir / Path(edition).name
         assert shipped.read_bytes() == (BUILD / edition).read_bytes(), name

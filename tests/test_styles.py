@@ -166,9 +166,9 @@ def test_the_cut_style_sheets_draw_every_page_as_the_whole_ones_do(small_book_bu
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(noon.timestamp())))
     edition.build_date.cache_clear()
     with patch_docutils(book), docutils_namespace():
+        settings = {"book_cut_style_sheets": False, "book_downloads": ["PDF", "EPUB", "TEI"]}
         whole = Sphinx(book / checkout.source, book, tmp_path / "html", tmp_path / "doctrees", "html",
-                       confoverrides={"book_cut_style_sheets": False, "book_downloads": ["PDF", "EPUB"]},
-                       status=StringIO(), warning=StringIO())  # fmt: skip
+                       confoverrides=settings, status=StringIO(), warning=StringIO())  # fmt: skip
         whole.build()
     big = tmp_path / "html" / "_static" / "styles" / "pydata-sphinx-theme.css"
     assert big.stat().st_size > 2 * (site / big.relative_to(tmp_path / "html")).stat().st_size

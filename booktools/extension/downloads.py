@@ -1,6 +1,6 @@
 """The other editions, one click from every HTML page.
 
-``book_downloads`` lists the editions the site offers ("PDF", "EPUB"): ``make html`` sets it
+``book_downloads`` lists the editions the site offers ("PDF", "EPUB", "TEI"): ``make html`` sets it
 (booktools/make/), which builds them beside the site and copies each into its root once it is
 built. Each file's name is the builders' own (the LaTeX document's, ``epub_basename``), so the
 site links to what they write. Each is linked from the sidebar of every page and from the
@@ -24,8 +24,9 @@ THEME_DOWNLOAD_GROUP = "download-buttons"
 def file_names(config) -> dict[str, str]:
     """Each edition's file name, as its builder names it."""
     tex = config.latex_documents[0][1] if config.latex_documents else ""
+    tei = getattr(config, "book_tei_basename", "") or config.epub_basename  # booktools/extension/tei.py
     return {"PDF": str(PurePosixPath(tex).with_suffix(".pdf")) if tex else "",
-            "EPUB": f"{config.epub_basename}.epub"}  # fmt: skip
+            "EPUB": f"{config.epub_basename}.epub", "TEI": f"{tei}.xml"}  # fmt: skip
 
 
 def offered(config) -> dict[str, str]:

@@ -2,10 +2,10 @@
 
     python -m booktools.make html --source docs --build _build -- -W --keep-going -n -q
 
-``html`` builds the whole book: the HTML site with the PDF and the EPUB inside it; ``pdf`` and
-``epub`` build one edition. Every run ends in one of two states: the editions equal, byte for
-byte, what ``rm -rf _build && make html`` makes from the same files, or the run fails with a
-message naming the file and line at fault. How:
+``html`` builds the whole book: the HTML site with the PDF, the EPUB and the TEI inside it;
+``pdf``, ``epub`` and ``tei`` build one edition. Every run ends in one of two states: the
+editions equal, byte for byte, what ``rm -rf _build && make html`` makes from the same files, or
+the run fails with a message naming the file and line at fault. How:
 
 - **One build at a time** per checkout (booktools/make/lock.py): a second one waits, and says so.
 - **By content.** What a build reads is hashed (booktools/make/inputs.py), and so is what it wrote.
@@ -35,8 +35,8 @@ message naming the file and line at fault. How:
   tools it does not check change (xindy's styles, latexmk's settings, the installed software).
 
 The HTML is built first, so an edited page is on disk about a second after the command starts;
-the LaTeX (then latexmk) runs beside it on the other core, the EPUB after it, and the two
-downloads are copied into the site last.
+the LaTeX (then latexmk) runs beside it on the other core, the EPUB and the TEI after it, and
+the three downloads are copied into the site last.
 """
 
 import argparse
@@ -55,16 +55,15 @@ from pathlib import Path
 from . import inputs, lock
 
 # What each target builds; the HTML site carries the other two.
-# (The TEI edition, booktools/extension/tei.py, is built alone by `make tei` until the site links to it.)
-TARGETS = {"html": ("html", "pdf", "epub"), "pdf": ("pdf",), "epub": ("epub",), "tei": ("tei",)}
+TARGETS = {"html": ("html", "pdf", "epub", "tei"), "pdf": ("pdf",), "epub": ("epub",), "tei": ("tei",)}
 BUILDERS = {"html": "html", "pdf": "latex", "epub": "epub", "tei": "tei"}  # Sphinx's builder for each edition
 RECORD = "booktools-build.json"  # what the last run read and wrote
 # In each builder's doctrees: every file Sphinx read outside the sources, as the extension lists
 # it (extension/sources.py), for the next run to check by content.
 INPUTS_REPORT = "booktools-inputs.json"
 # The editions the site offers for download, by the name it gives them (extension/downloads.py).
-DOWNLOADS = {"pdf": "PDF", "epub": "EPUB"}
-SUFFIXES = {"pdf": ".pdf", "epub": ".epub"}
+DOWNLOADS = {"pdf": "PDF", "epub": "EPUB", "tei": "TEI"}
+SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "tei": ".xml"}
 NEW = ".new"  # output folders being written
 PREVIOUS = "html-previous"  # in NEW: the last complete site, until the whole run has succeeded
 STATE = ("doctrees", "html", "latex", "epub", "tei", NEW, RECORD)  # everything a build writes in _build
@@ -398,7 +397,7 @@ class Build:
         return paths[0] if len(paths) == 1 else None
 
     def publish_downloads(self) -> bool:
-        """Copy the PDF and the EPUB into the site, each to a new name first, then renamed; a
+        """Copy the PDF, the EPUB and the TEI into the site, each to a new name first, then renamed; a
         download of an earlier name (the book's file name changed) goes."""
         site = self.plan.output("html")
         published = set()
