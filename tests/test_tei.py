@@ -49,6 +49,19 @@ def test_an_invalid_document_and_a_pointer_to_nowhere_are_named_with_their_lines
     assert [p.message for p in problems[1:]] == ["<ref target='#nowhere'>: no such xml:id"]
 
 
+@pytest.mark.slow  # jing (Java)
+def test_a_document_that_is_not_xml_or_not_there_is_named(tmp_path):
+    broken = tmp_path / "broken.xml"
+    broken.write_text('<?xml version="1.0"?>\n<TEI xmlns="http://www.tei-c.org/ns/1.0">\n<text>\n</TEI>\n')
+    problems = tei.check(broken)
+    fatal = [p for p in problems if p.message.startswith("fatal:")]
+    assert [(p.path, p.line) for p in fatal] == [(broken, 4)], problems
+    assert '"text" must be terminated' in fatal[0].message
+    missing = tmp_path / "missing.xml"
+    said = f"{missing}: no such file: make html (or make tei) builds it"
+    assert [str(p) for p in tei.check(missing)] == [said]
+
+
 def test_every_sentence_of_the_essay_is_in_the_tei_in_order(tei_path):
     """The text of the divisions without the editors' notes: the author's words, in order."""
     root = body(tei_path)

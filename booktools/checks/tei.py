@@ -35,7 +35,10 @@ def schema_problems(document: Path) -> list[Problem]:
 
 
 def pointer_problems(document: Path) -> list[Problem]:
-    root = ET.parse(document).getroot()
+    try:
+        root = ET.parse(document).getroot()
+    except ET.ParseError:
+        return []  # not well-formed: jing names the line
     names = {element.get(XML_ID) for element in root.iter() if element.get(XML_ID)}
     problems = []
     for element in root.iter():
@@ -50,4 +53,6 @@ def pointer_problems(document: Path) -> list[Problem]:
 
 
 def check(document: Path) -> list[Problem]:
+    if not document.is_file():
+        return [Problem(document, None, "no such file: make html (or make tei) builds it")]
     return schema_problems(document) + pointer_problems(document)
