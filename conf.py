@@ -51,7 +51,9 @@ extensions = [
 ]
 
 # -- MyST ----------------------------------------------------------------------------------------
-myst_enable_extensions = ["colon_fence", "deflist"]
+# attrs_block: a class on a heading says whose it is, "{.editors-heading}" (the editors') or
+# "{.run-in-label}" (the essay's run-in label, made a heading); the TEI edition records both.
+myst_enable_extensions = ["colon_fence", "deflist", "attrs_block"]
 myst_heading_anchors = 0  # targets are explicit labels, e.g. (historical-context)=
 
 # -- Citations -----------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ import pytest
 from conftest import SMALL_BOOK
 from sphinx.application import Sphinx
 from sphinx.util.docutils import docutils_namespace, patch_docutils
-from test_essay import essay_structure, normalise
+from test_essay import NUMBERED_ITEM, essay_paragraphs, essay_structure, normalise
 
 from book import parse_html
 from booktools.checks import tei
@@ -74,6 +74,15 @@ def test_every_sentence_of_the_essay_is_in_the_tei_in_order(tei_path):
         found = text.find(sentence, position)
         assert found >= 0, f"missing or out of order: {sentence!r}"
         position = found + len(sentence)
+
+
+def test_each_heading_says_whose_it_is(tei_path):
+    """The essay's run-in labels that became section headings are marked as such, in the essay's
+    order, and the two headings the editors added (About this edition says which) are theirs."""
+    labels = [NUMBERED_ITEM.fullmatch(p)["title"] for p in essay_paragraphs() if NUMBERED_ITEM.fullmatch(p)]
+    heads = list(body(tei_path).iter(f"{{{NS['tei']}}}head"))
+    assert [text_of(h) for h in heads if h.get("type") == "run-in-label"] == labels
+    assert [text_of(h) for h in heads if h.get("resp") == "#editors"] == ["Introduction", "Conclusion"]
 
 
 def test_each_note_person_event_and_work_of_the_book_is_in_the_tei_once(tei_path, html_dir, book_pages):

@@ -181,7 +181,11 @@ class TEIWriter(nodes.NodeVisitor):
 
     def visit_title(self, node):
         if isinstance(node.parent, nodes.section):
-            self.open("head")
+            classes = node.parent.get("classes", [])
+            # A heading the editors added, or the essay's run-in label made a heading (the
+            # sources mark each: {.editors-heading}, {.run-in-label})
+            self.open("head", resp="#editors" if "editors-heading" in classes else None,
+                      type="run-in-label" if "run-in-label" in classes else None)  # fmt: skip
         elif isinstance(node.parent, nodes.table):
             self.open("head")
         else:
