@@ -107,6 +107,24 @@ def test_each_note_person_event_and_work_of_the_book_is_in_the_tei_once(tei_path
     assert len({s.get(XML_ID) for s in structs}) == len(structs) == len(works) > 0
 
 
+def test_every_piece_of_evidence_is_a_cit_with_its_words_and_citation(tei_path, html_dir):
+    from booktools.shared.site import pages
+
+    pieces = [
+        li for page in pages(html_dir) for li in parse_html(page).select("ol.evidence-list > li.evidence")
+    ]
+    root = ET.parse(tei_path).getroot()
+    cits = root.findall(".//tei:div[@type='evidence']/tei:cit[@type='evidence']", NS)
+    assert len(cits) == len(pieces) > 0
+    for cit in cits:
+        assert (
+            cit.find("tei:quote", NS) is not None
+            and cit.find("tei:bibl/tei:ref[@type='citation']", NS) is not None
+        )
+    translated = root.findall(".//tei:cit/tei:quote[@type='translation']", NS)
+    assert translated and all(q.get("resp") == "#editors" for q in translated)
+
+
 def test_names_point_to_their_entries_and_citations_to_their_works(tei_path):
     root = ET.parse(tei_path).getroot()
     people = {p.get(XML_ID) for p in root.findall(".//tei:listPerson/tei:person", NS)}

@@ -8,9 +8,11 @@ cited as ``biblStruct`` (from the .bib files, as sphinxcontrib-bibtex read them)
 persons and organisations (``listPerson``, ``listOrg``), the chronology's events (``listEvent``).
 
 In the text, an editor's note is a ``<note type="editorial" resp="#editors">`` that points to the
-paragraph it follows (``@target``), a citation a ``<ref type="citation">`` to its entry, and a
+paragraph it follows (``@target``), a citation a ``<ref type="citation">`` to its entry, a
 glossary term a ``persName`` or ``orgName`` with ``@ref`` to the person's or the organisation's
-entry. Every ``@ref`` and ``@target`` points inside the document (tests/test_tei.py checks it,
+entry, and a heading the editors added ``<head resp="#editors">``. Each page's evidence is a
+division of ``<cit>``s (the source's words, the editors' translation, the citation), which the
+marks after the citations point to. Every ``@ref`` and ``@target`` points inside the document (tests/test_tei.py checks it,
 and the document is validated against TEI's schema with jing, booktools/checks/tei.py).
 
 The glossary page, the chronology's table and the reference list are not repeated in the body:
@@ -33,7 +35,7 @@ from sphinx.util import logging
 from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
 
-from . import chronology, edition, imprint, indexing
+from . import chronology, edition, evidence, imprint, indexing
 from .fallbacks import bibliography_entries, warn
 
 logger = logging.getLogger(__name__)
@@ -42,7 +44,8 @@ NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOC = "tei-doc:"  # what get_target_uri returns: turned into a #fragment once ids are known
-# The evidence at the end of each page (booktools/extension/evidence.py): not yet in the TEI.
+# The evidence at the end of each page (booktools/extension/evidence.py): its heading and its
+# introduction are written with the list, as a division of its own (a page's sections precede it).
 EVIDENCE = {"evidence-heading", "evidence-intro"}
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 NOT_NAME = re.compile(r"[^A-Za-z0-9_.-]")
@@ -141,7 +144,7 @@ class TEIWriter(nodes.NodeVisitor):
 
     visit_comment = visit_raw = visit_substitution_definition = visit_index = skip
     visit_toctree = visit_target = visit_timeline = visit_glossary = visit_citation = skip
-    visit_evidence_list = visit_evidence_mark = visit_meta = visit_system_message = skip
+    visit_meta = visit_system_message = skip
 
     def visit_Text(self, node):
         self.text(node.astext())
@@ -258,6 +261,45 @@ class TEIWriter(nodes.NodeVisitor):
             self.open("seg")  # a link to something the TEI does not carry (a download, a search)
 
     depart_reference = close
+
+    def visit_evidence_list(self, node):
+        self.open("div", type="evidence")
+        element(self.here, "head", evidence.HEADING)
+        element(self.here, "p", evidence.INTRO)
+
+    depart_evidence_list = close
+
+    def visit_evidence(self, node):
+        """A piece of evidence: the words as ``quote`` (the editors' translation beside them), and
+        the citation, with the locator where the citation gave none, as ``bibl``."""
+        cit = self.open("cit", type="evidence", **{XML_ID: self.xml_id(node)})
+        bibl = None
+        for child in node.children:
+            classes = child.get("classes", []) if isinstance(child, nodes.Element) else []
+            if isinstance(child, nodes.reference) or "bibtex-citation" in classes:
+                bibl = element(cit, "bibl")
+                self.stack.append(bibl)
+                child.walkabout(self)
+                self.stack.pop()
+            elif "evidence-quote" in classes:
+                lang = next((c.removeprefix("language-") for c in classes if c.startswith("language-")), None)
+                element(cit, "quote", child.astext().strip("\u201c\u201d"), **{XML_LANG: lang})
+            elif "evidence-translation" in classes:
+                element(cit, "quote", child.astext().strip("\u201c\u201d"), type="translation",
+                        resp="#editors", **{XML_LANG: "en"})  # fmt: skip
+            elif isinstance(child, evidence.evidence_copy):
+                element(cit, "note", child.astext(), type="copy")
+            elif isinstance(child, nodes.Text) and child.startswith("; no locator: "):
+                element(cit, "note", child.removeprefix("; no locator: "), type="no-locator")
+            elif isinstance(child, nodes.Text) and child.startswith("; ") and bibl is not None:
+                element(bibl, "citedRange", child.removeprefix("; "))
+        self.close()
+        raise nodes.SkipNode
+
+    def visit_evidence_mark(self, node):
+        target = self.ids.target(self.pages[-1], "#" + node["refid"])
+        element(self.here, "ptr", type="evidence", target=target, n=str(node["number"]))
+        raise nodes.SkipNode
 
     def visit_bullet_list(self, node):
         self.open("list", rend="bulleted")
@@ -607,7 +649,7 @@ def document(builder, tree) -> bytes:
     ids = Ids()
     for page, node in by_page(tree, builder.config.root_doc):
         if node.get("ids") and isinstance(node, (nodes.section, nodes.paragraph, nodes.figure, nodes.table,
-                                                  nodes.term)):  # fmt: skip
+                                                  nodes.term, evidence.evidence)):  # fmt: skip
             ids.add(page, node["ids"])
     for page in pages_in_order(builder.env, builder.config.root_doc):
         section = next(iter(builder.env.get_doctree(page).findall(nodes.section)), None)
