@@ -12,8 +12,8 @@ paragraph it follows (``@target``), a citation a ``<ref type="citation">`` to it
 glossary term a ``persName`` or ``orgName`` with ``@ref`` to the person's or the organisation's
 entry, and a heading the editors added ``<head resp="#editors">``. Each page's evidence is a
 division of ``<cit>``s (the source's words, the editors' translation, the citation), which the
-marks after the citations point to. Every ``@ref`` and ``@target`` points inside the document (tests/test_tei.py checks it,
-and the document is validated against TEI's schema with jing, booktools/checks/tei.py).
+marks after the citations point to. Every ``@ref`` and ``@target`` points inside the document
+(booktools/checks/tei.py checks it, and validates the document against TEI's schema with jing).
 
 The glossary page, the chronology's table and the reference list are not repeated in the body:
 they are the lists at the back. Names are classed as organisations when the glossary's term has
