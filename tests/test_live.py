@@ -95,7 +95,9 @@ def test_every_save_reports_every_problem_the_book_still_has(live):
         "# Introduction\n",
         "# Introduction\n\n```{nosuchdirective}\n```\n",
     )
-    unknown = "docs/chapters/01-introduction.md:4: WARNING: Unknown directive type: 'nosuchdirective'"
+    lines = book.path("docs/chapters/01-introduction.md").read_text(encoding="utf-8").splitlines()
+    line = lines.index("```{nosuchdirective}") + 1
+    unknown = f"docs/chapters/01-introduction.md:{line}: WARNING: Unknown directive type: 'nosuchdirective'"
     wait_for(lambda: unknown in log.read_text(), 60, unknown)
     seen = log.read_text().count(unknown)
     book.edit(

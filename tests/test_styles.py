@@ -349,12 +349,12 @@ DOWNLOADS_IN_VIEW = """() => [...document.querySelectorAll("nav.book-downloads a
 @pytest.mark.slow
 @pytest.mark.parametrize("height", [800, 560])
 def test_the_downloads_are_in_view_and_uncovered_on_every_page(html_dir, height):
-    """On a 1280 px wide screen the sidebar's PDF and EPUB links can be clicked where they are
-    on every page: not scrolled away under the sticky title and search field."""
+    """On a 1280 px wide screen the sidebar's PDF, EPUB and TEI links can be clicked where they
+    are on every page: not scrolled away under the sticky title and search field."""
     from booktools.shared.site import pages
 
     with serve(html_dir) as base, chromium() as browser:
         tab = browser.new_page(viewport={"width": 1280, "height": height})
         for page in pages(html_dir):
             settle(tab, f"{base}/{page.relative_to(html_dir).as_posix()}")
-            assert tab.evaluate(DOWNLOADS_IN_VIEW) == [True, True], page.name
+            assert tab.evaluate(DOWNLOADS_IN_VIEW) == [True, True, True], page.name

@@ -72,9 +72,12 @@ def chromium():
 
 def settle(page, url: str) -> None:
     """Open a page and wait until it is drawn: loaded, fonts too (a font loads when text first
-    uses it). For pictures; the weight check waits for the network to go quiet instead."""
+    uses it), and, where a page loads Font Awesome's script, its icons turned into drawings (the
+    script does so a moment after the page loads). For pictures; the weight check waits for the
+    network to go quiet instead."""
     page.goto(url, wait_until="load")
     page.evaluate("document.fonts.ready.then(() => null)")
+    page.evaluate("window.FontAwesome ? window.FontAwesome.dom.i2svg().then(() => null) : null")
 
 
 def search_results_shown(page) -> None:
