@@ -5,6 +5,7 @@ The real book is read as `make tei` built it; the bad documents are written here
 builder mechanism that needs a book of its own builds the small book (tests/roots/test-small-book).
 """
 
+import shutil
 import xml.etree.ElementTree as ET
 from io import StringIO
 
@@ -142,8 +143,14 @@ def small_tei(tmp_path_factory, monkeypatch_module):
     built = []
     for name in ("first", "second"):
         out = tmp_path_factory.mktemp(name)
-        with patch_docutils(SMALL_BOOK), docutils_namespace():
-            app = Sphinx(SMALL_BOOK / "text", SMALL_BOOK, out / "tei", out / "doctrees", "tei",
+        book = out / "book"
+        shutil.copytree(SMALL_BOOK, book)
+        chapter = book / "text" / "outlawed.md"  # a note that follows no paragraph
+        chapter.write_text(chapter.read_text(encoding="utf-8").replace(
+            "# Outlawed\n", "# Outlawed\n\n```{editors-note}\nA note at the head of a chapter.\n```\n"
+        ), encoding="utf-8")  # fmt: skip
+        with patch_docutils(book), docutils_namespace():
+            app = Sphinx(book / "text", book, out / "tei", out / "doctrees", "tei",
                          status=StringIO(), warning=StringIO(), warningiserror=True)  # fmt: skip
             app.build()
         built.append(out / "tei" / "berlin-1923.xml")
@@ -166,9 +173,10 @@ def test_the_small_book_in_tei_is_the_same_from_any_folder(small_tei):
 @pytest.mark.slow  # builds the small book twice
 def test_a_note_points_to_the_paragraph_it_follows_and_a_cyrillic_name_keeps_its_script(small_tei):
     root = ET.parse(small_tei[0]).getroot()
-    (note,) = root.findall(".//tei:note[@type='editorial']", NS)
+    note, at_the_head = root.findall(".//tei:note[@type='editorial']", NS)
     paragraph = root.find(f".//tei:p[@{XML_ID}='{note.get('target')[1:]}']", NS)
     assert "request the agrément for its envoy" in text_of(paragraph)
+    assert "at the head of a chapter" in text_of(at_the_head) and at_the_head.get("target") is None
     names = [text_of(n) for n in root.findall(".//tei:listPerson/tei:person/tei:persName", NS)]
     assert any(any("\u0400" <= c <= "\u04ff" for c in name) for name in names), names
     header = root.find("tei:teiHeader", NS)

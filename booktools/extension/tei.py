@@ -107,7 +107,7 @@ class TEIWriter(nodes.NodeVisitor):
         self.names = names  # the xml:id of each glossary entry: "person" or "org"
         self.depth = 0
         self.outer: list = []  # (stack, depth) of the pages whose contents list the one being read
-        self.last_paragraph: ET.Element | None = None
+        self.paragraphs: dict[int, ET.Element] = {}  # each paragraph written, by its node's id()
 
     # -- the tree being written --
     @property
@@ -201,7 +201,7 @@ class TEIWriter(nodes.NodeVisitor):
             raise nodes.SkipNode
         node["tei_opened"] = self.here.tag != f"{{{NS}}}p"  # not a paragraph in a paragraph
         if node["tei_opened"]:
-            self.last_paragraph = self.open("p", **{XML_ID: self.xml_id(node)})
+            self.paragraphs[id(node)] = self.open("p", **{XML_ID: self.xml_id(node)})
 
     def depart_paragraph(self, node):
         if node["tei_opened"]:
@@ -211,12 +211,17 @@ class TEIWriter(nodes.NodeVisitor):
         if "editors-note" not in node.get("classes", []):
             self.open("note", type="admonition")
             return
+        # The paragraph just before the note, which it comments on; a note that follows no
+        # paragraph (at the head of a section) stands where it is, pointing nowhere else.
+        index = node.parent.index(node) if node.parent is not None else 0
+        before = node.parent[index - 1] if index > 0 else None
+        paragraph = self.paragraphs.get(id(before)) if isinstance(before, nodes.paragraph) else None
         target = None
-        if self.last_paragraph is not None:
-            name = self.last_paragraph.get(XML_ID)
+        if paragraph is not None:
+            name = paragraph.get(XML_ID)
             if name is None:
                 name = self.ids.add(self.pages[-1], [], f"p-{len(self.ids.used) + 1}")
-                self.last_paragraph.set(XML_ID, name)
+                paragraph.set(XML_ID, name)
             target = f"#{name}"
         self.open("note", type="editorial", resp="#editors", target=target)
 
