@@ -148,7 +148,8 @@ def small_tei(tmp_path_factory, monkeypatch_module):
         chapter = book / "text" / "outlawed.md"  # a note that follows no paragraph
         chapter.write_text(chapter.read_text(encoding="utf-8").replace(
             "# Outlawed\n", "# Outlawed\n\n```{editors-note}\nA note at the head of a chapter.\n```\n"
-        ), encoding="utf-8")  # fmt: skip
+        ) + "\n```{editors-note}\nA note on the paragraph.\n```\n\n```{editors-note}\nAnother.\n```\n",
+            encoding="utf-8")  # fmt: skip
         with patch_docutils(book), docutils_namespace():
             app = Sphinx(book / "text", book, out / "tei", out / "doctrees", "tei",
                          status=StringIO(), warning=StringIO(), warningiserror=True)  # fmt: skip
@@ -173,7 +174,10 @@ def test_the_small_book_in_tei_is_the_same_from_any_folder(small_tei):
 @pytest.mark.slow  # builds the small book twice
 def test_a_note_points_to_the_paragraph_it_follows_and_a_cyrillic_name_keeps_its_script(small_tei):
     root = ET.parse(small_tei[0]).getroot()
-    note, at_the_head = root.findall(".//tei:note[@type='editorial']", NS)
+    note, at_the_head, first, second = root.findall(".//tei:note[@type='editorial']", NS)
+    last = root.find(f".//tei:p[@{XML_ID}='{first.get('target', '#')[1:]}']", NS)
+    assert last is not None and "outlawed the Communist Party" in text_of(last)
+    assert second.get("target") == first.get("target")  # the second note is on the same paragraph
     paragraph = root.find(f".//tei:p[@{XML_ID}='{note.get('target')[1:]}']", NS)
     assert "request the agrément for its envoy" in text_of(paragraph)
     assert "at the head of a chapter" in text_of(at_the_head) and at_the_head.get("target") is None

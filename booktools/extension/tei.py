@@ -47,6 +47,7 @@ DOC = "tei-doc:"  # what get_target_uri returns: turned into a #fragment once id
 # The evidence at the end of each page (booktools/extension/evidence.py): its heading and its
 # introduction are written with the list, as a division of its own (a page's sections precede it).
 EVIDENCE = {"evidence-heading", "evidence-intro"}
+UNSEEN = (nodes.target, addnodes.index, nodes.comment, nodes.raw)  # nodes that print nothing in the text
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 NOT_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -211,10 +212,12 @@ class TEIWriter(nodes.NodeVisitor):
         if "editors-note" not in node.get("classes", []):
             self.open("note", type="admonition")
             return
-        # The paragraph just before the note, which it comments on; a note that follows no
-        # paragraph (at the head of a section) stands where it is, pointing nowhere else.
-        index = node.parent.index(node) if node.parent is not None else 0
-        before = node.parent[index - 1] if index > 0 else None
+        # The paragraph just before the note (past other notes on it, and index entries and
+        # targets, which print nothing), which it comments on; a note that follows no paragraph
+        # (at the head of a section) stands where it is, pointing nowhere else.
+        siblings = node.parent.children[: node.parent.index(node)] if node.parent is not None else []
+        before = next((n for n in reversed(siblings) if not isinstance(n, UNSEEN) and not (
+            isinstance(n, nodes.admonition) and "editors-note" in n.get("classes", []))), None)  # fmt: skip
         paragraph = self.paragraphs.get(id(before)) if isinstance(before, nodes.paragraph) else None
         target = None
         if paragraph is not None:
