@@ -148,6 +148,8 @@ def screenshots(base: str, pages: list[str], chapter: str) -> dict[str, bytes]:
             tab.click(target)
             tab.mouse.move(5, sizes[size][1] - 5)
             tab.wait_for_timeout(300)
+            # What opened may use a font no text used before (the sidebar's title): drawn once loaded.
+            tab.evaluate("document.fonts.ready.then(() => null)")
             shots[name] = tab.screenshot(animations="disabled")
             context.close()
     return shots
