@@ -27,14 +27,6 @@ ROWS = [
         "NEW",
     ),
     (
-        [(E + "tei.py", r"env.toctree_includes.get")],
-        "Sphinx `BuildEnvironment.toctree_includes` (not in the env API docs)",
-        "references to a whole page point nowhere",
-        "tests/test_tei.py::test_the_tei_is_valid_and_every_pointer_resolves",
-        "none: `make check` names each pointer that resolves nowhere",
-        "NEW",
-    ),
-    (
         [(E + "tei.py", r'getattr\(env.get_domain\("cite"\), "citations"')],
         "sphinxcontrib-bibtex `BibtexDomain.citations` (`citation_id`, `bibliography_key.docname`, `key`)",
         "citations point to no work",

@@ -414,13 +414,6 @@ def cited_works(env) -> list:
     return citations
 
 
-def pages_in_order(env, root: str) -> list[str]:
-    order = [root]
-    for page in order:
-        order += [child for child in env.toctree_includes.get(page, []) if child not in order]
-    return order
-
-
 class TEIBuilder(Builder):
     """One TEI P5 document of the whole book."""
 
@@ -658,11 +651,9 @@ def document(builder, tree) -> bytes:
     for page, node in by_page(tree, builder.config.root_doc):
         if node.get("ids") and isinstance(node, (nodes.section, nodes.paragraph, nodes.figure, nodes.table,
                                                   nodes.term, evidence.evidence)):  # fmt: skip
-            ids.add(page, node["ids"])
-    for page in pages_in_order(builder.env, builder.config.root_doc):
-        section = next(iter(builder.env.get_doctree(page).findall(nodes.section)), None)
-        if section is not None and section.get("ids"):
-            ids.by_page.setdefault((page, ""), ids.by_page.get((page, section["ids"][0]), ""))
+            name = ids.add(page, node["ids"])
+            if isinstance(node, nodes.section):  # a page's first section: where a link to the page goes
+                ids.by_page.setdefault((page, ""), name)
     cited = works_cited(builder, back)
     for citation in cited_works(builder.env):  # each entry of a reference list, by its id there
         ids.by_page[(citation.bibliography_key.docname, citation.citation_id)] = xml_name(citation.key)
