@@ -99,9 +99,6 @@ html_theme_options = {
     "show_toc_level": 2,
     "use_download_button": True,  # its ".pdf" entry is replaced by the real PDF (booktools)
     "home_page_in_toc": True,
-    # No header bar: on a desktop the sidebar has the search field, on a phone the article's
-    # header has the search button (one search a page), and the bar left a 16 px strip.
-    "navbar_persistent": [],
 }
 # Light until the reader picks dark or the system's scheme in the colour menu. Said outright: the
 # theme's script reports an unset mode as an error in the console, and "auto" leaves the page

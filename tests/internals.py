@@ -87,6 +87,16 @@ ROWS = [
         "listed",
     ),
     (
+        [(E + "navigation.py", r"^def no_header_bar")],
+        "pydata `sections/header.html` drawn only when a `navbar_*` theme option lists items; both "
+        "themes' scripts bind only the page's first `.primary-toggle` (pydata-sphinx-theme#2451)",
+        "a phone's sidebar button opens nothing",
+        "tests/test_theme.py::test_a_phone_has_one_sidebar_button_the_one_it_shows, "
+        "tests/test_styles.py::test_the_cut_style_sheets_draw_every_page_as_the_whole_ones_do",
+        "none",
+        "listed",
+    ),
+    (
         [(E + "templates/search-button-field.html", r'<button class="btn search-button-field')],
         "markup of pydata `search-button-field.html`",
         "button drifts from the theme's",

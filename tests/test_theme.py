@@ -62,6 +62,28 @@ def test_the_sidebar_is_the_themes_own(make_app, tmp_path, home_in_toc, file_reg
     snapshot(file_regression, navs["two"], f"sidebar-home-{'in' if home_in_toc else 'out'}")
 
 
+def sidebar_toggles(make_app, where: Path, **settings) -> list[str]:
+    """Where the buttons that open the sidebar are, on a page: in the header bar or the article's."""
+    outdir, warnings = build_root(make_app, "navigation", where, **settings)
+    assert warnings == ""
+    page = BeautifulSoup((outdir / "one.html").read_text(encoding="utf-8"), "html.parser")
+    return [button.find_parent(class_=["bd-header", "bd-header-article"])["class"][0]
+            for button in page.select(".primary-toggle")]  # fmt: skip
+
+
+@pytest.mark.slow  # builds a small book with the theme, twice
+def test_a_phone_has_one_sidebar_button_the_one_it_shows(make_app, tmp_path):
+    """The themes' scripts bind the first .primary-toggle of a page: with the header bar's
+    (hidden) before the article's, the article's button opened nothing. The bar stays, with its
+    button, when the book asks for it."""
+    assert sidebar_toggles(make_app, tmp_path / "unset") == ["bd-header-article"]
+    asked = {"navbar_persistent": ["search-button-field"]}
+    assert sidebar_toggles(make_app, tmp_path / "asked", html_theme_options=asked) == [
+        "bd-header",
+        "bd-header-article",
+    ]
+
+
 def test_no_page_loads_a_file_left_out_and_every_file_it_loads_is_there(html_dir):
     """The excluded theme files are gone, no page asks for one, and what pages ask for exists
     with the digest the installed theme gives it (nothing of the theme's is written by hand)."""

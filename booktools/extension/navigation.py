@@ -7,6 +7,13 @@ its caption and its documents with their titles and numbers; this module reads t
 build and writes each page's list with plain string formatting, marking the current page.
 Sections stay in each page's own table of contents. (`make html` writes every page on every
 build, so a changed title reaches every sidebar: booktools/make/__init__.py.)
+
+On a phone the sidebar opens from the button in the article's header. The theme's header bar,
+which sphinx-book-theme hides, holds a second such button, first on the page, and the themes'
+scripts bind only the first, so the one a phone shows opened nothing (pydata-sphinx-theme#2451).
+The bar is left out unless the book asks for it in ``html_theme_options`` (``navbar_persistent``):
+with nothing in it, the theme does not draw it (it held a second search button and left a 16 px
+strip; the sidebar and the article's header have one search each).
 """
 
 from html import escape
@@ -71,7 +78,13 @@ class Navigation:
         context["book_navigation"] = navigation
 
 
+def no_header_bar(app, config):
+    if config.html_theme == "sphinx_book_theme":
+        config.html_theme_options = {"navbar_persistent": [], **config.html_theme_options}
+
+
 def setup(app):
+    app.connect("config-inited", no_header_bar)
     navigation = Navigation()
     app.connect("env-updated", navigation.refresh)
     app.connect("html-page-context", navigation.add, priority=400)

@@ -4,9 +4,10 @@ Sphinx writes its scripts (documentation_options.js, doctools.js, sphinx_highlig
 theme's sphinx-book-theme.js into the head without ``defer``: a phone fetches and runs each
 before it draws a word. Each is given ``defer`` (they wait for the page anyway), and the inline
 scripts that set DOCUMENTATION_OPTIONS become module scripts, which run in the same order as the
-deferred ones, so the order Sphinx chose holds. The menus get a small script of their own
-(booktools-menus.js, in place of Bootstrap's, which conf.py leaves unpublished), and the links'
-previews that keyboard and touch open too (booktools-previews.js). The search
+deferred ones, so the order Sphinx chose holds. Where conf.py leaves Bootstrap's script
+unpublished, the menus get a small script of their own (booktools-menus.js); where it is
+published, Bootstrap opens them (two scripts toggling one menu would open and shut it in one
+click). The links' previews open on keyboard and touch too (booktools-previews.js). The search
 page's own scripts, which its template writes, are deferred there (templates/search.html).
 
 Sphinx hands the scripts to the page template as ``script_files``: objects with ``filename``,
@@ -18,7 +19,10 @@ they are not that, the scripts are left as Sphinx wrote them, and the build warn
 from sphinx.util import logging
 
 from . import SITE_BUILDERS
+from .assets import excluded
 from .fallbacks import warn
+
+BOOTSTRAP = "scripts/bootstrap.js"  # the theme's copy of Bootstrap's script, in _static
 
 logger = logging.getLogger(__name__)
 
@@ -65,7 +69,8 @@ class Deferral:
 
 def add_site_scripts(app):
     if app.builder.name in SITE_BUILDERS:
-        app.add_js_file("booktools-menus.js", loading_method="defer")
+        if excluded(BOOTSTRAP, app.config.book_theme_static_exclude):
+            app.add_js_file("booktools-menus.js", loading_method="defer")
         app.add_js_file("booktools-previews.js", loading_method="defer")
         app.add_js_file("booktools-cite.js", loading_method="defer")
 
