@@ -34,6 +34,16 @@ ROWS = [
         "citations as plain links + one warning (fallback)",
         "NEW",
     ),
+    (
+        [(E + "tei.py", r"^    def visit_inline")],
+        "sphinxcontrib-bibtex's resolved citation: an `inline` of class `bibtex-citation` whose "
+        "`rawsource` is the role's target (`key{p. 73}`), each work's locator after its reference "
+        "as the reference style writes it",
+        "locators in the TEI not `citedRange`",
+        "tests/test_tei.py::test_a_locator_a_works_comment_an_uncertain_date_and_a_definitions_citation_are_encoded",
+        "silent (the locator stays plain text in the `bibl`)",
+        "NEW",
+    ),
     # ---------------- listed ----------------
     (
         [(E + "sources.py", r'getattr\(env, "dependencies"')],

@@ -94,14 +94,15 @@ def test_each_note_person_event_and_work_of_the_book_is_in_the_tei_once(tei_path
     assert all(n.get("resp") == "#editors" and n.get("target") for n in notes)
 
     glossary = parse_html(html_dir / "glossary.html").select("dl.glossary > dt")
-    entries = root.findall(".//tei:listPerson/tei:person", NS) + root.findall(".//tei:listOrg/tei:org", NS)
+    entries = [*root.findall(".//tei:listPerson/tei:person", NS), *root.findall(".//tei:listOrg/tei:org", NS),
+               *root.findall(".//tei:list[@type='gloss']/tei:label", NS)]  # fmt: skip
     assert sorted(text_of(e[0]) for e in entries) == sorted(normalise(dt.get_text()).rstrip("#").strip()
                                                            for dt in glossary)  # fmt: skip
 
     rows = parse_html(html_dir / "chronology.html").select("table.chronology tbody tr")
     events = root.findall(".//tei:listEvent/tei:event", NS)
     assert len(events) == len(rows) > 0
-    assert all(e.get("when") or e.get("from") for e in events)
+    assert all(e.get("when") or e.get("from") or e.get("notBefore") and e.get("notAfter") for e in events)
 
     works = parse_html(html_dir / "bibliography.html").select("div.citation")
     structs = root.findall(".//tei:listBibl/tei:biblStruct", NS)
@@ -131,6 +132,13 @@ def test_names_point_to_their_entries_and_citations_to_their_works(tei_path):
     people = {p.get(XML_ID) for p in root.findall(".//tei:listPerson/tei:person", NS)}
     named = [n.get("ref")[1:] for n in body(tei_path).iter(f"{{{NS['tei']}}}persName")]
     assert named and set(named) <= people
+    # The glossary's sections say what each entry is ({.persons}, {.organisations}): a word is neither.
+    orgs = [text_of(o) for o in root.findall(".//tei:listOrg/tei:org/tei:orgName", NS)]
+    assert sorted(orgs) == ["Comintern", "Communist Party of Mexico", "PNR", "PRI"]
+    words = root.findall(".//tei:list[@type='gloss']/tei:label/tei:term", NS)
+    assert [text_of(w) for w in words] == ["Polpred"]
+    used = [t.get("ref") for t in body(tei_path).iter(f"{{{NS['tei']}}}term")]
+    assert used and set(used) == {f"#{words[0].get(XML_ID)}"}
     works = {s.get(XML_ID) for s in root.findall(".//tei:listBibl/tei:biblStruct", NS)}
     cited = [r.get("target")[1:] for r in root.findall(".//tei:ref[@type='citation']", NS)]
     assert cited and set(cited) <= works
@@ -169,6 +177,41 @@ def test_the_small_book_in_tei_is_the_same_from_any_folder(small_tei):
     first, second = small_tei
     assert first.read_bytes() == second.read_bytes()
     assert tei.check(first) == []
+
+
+@pytest.mark.slow  # builds the small book twice
+def test_a_locator_a_works_comment_an_uncertain_date_and_a_definitions_citation_are_encoded(small_tei):
+    root = ET.parse(small_tei[0]).getroot()
+    citation = root.find(".//tei:body//tei:bibl", NS)  # the first chapter's first citation
+    assert text_of(citation) == "(Sizonenko and Cárdenas 1981, 16)"
+    located = citation.find("tei:citedRange", NS)
+    assert (located.get("target"), located.get("unit"), located.text) == (
+        "#sizonenko1981otnosheniya",
+        "page",
+        "16",
+    )
+    assert citation.find("tei:ref", NS).get("target") == "#sizonenko1981otnosheniya"
+
+    work = root.find(f".//tei:biblStruct[@{XML_ID}='sizonenko1981otnosheniya']", NS)
+    seen = work.find("tei:note[@type='verification']", NS)
+    assert seen.text == "Where the fields were seen: a comment the TEI edition keeps as the entry's note."
+    assert seen.get("resp") == "#editors"
+    assert root.find(f".//tei:biblStruct[@{XML_ID}='platoshkin2011istoriya3']/tei:note", NS) is None
+
+    uncertain = root.findall(".//tei:listEvent/tei:event", NS)[1]
+    assert (uncertain.get("notBefore"), uncertain.get("notAfter"), uncertain.get("when")) == (
+        "1924-01",
+        "1924-08",
+        None,
+    )
+    source = uncertain.find("tei:note[@type='source']/tei:bibl", NS)
+    assert [(e.tag.rpartition("}")[2], e.get("target"), e.text) for e in source] == [
+        ("ptr", "#sizonenko1981otnosheniya", None), ("citedRange", None, "20–21")
+    ]  # fmt: skip
+
+    krestinsky = root.find(f".//tei:person[@{XML_ID}='term-Krestinsky-Nikolai']/tei:note", NS)
+    assert [r.get("target") for r in krestinsky.iter(f"{{{NS['tei']}}}ref")] == ["#sizonenko1981otnosheniya"]
+    assert "Soviet envoy in Berlin" in text_of(krestinsky)
 
 
 @pytest.mark.slow  # builds the small book twice

@@ -16,7 +16,7 @@ Editing the data file re-reads the pages that use it, so ``make html`` updates b
 import math
 import textwrap
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from html import escape as html_escape
 from pathlib import Path
 
@@ -53,6 +53,7 @@ class Event:
     cites: tuple[str, ...] = ()  # the sources as cited, each key with its locator if any: "key{p. 16}"
     date_written: str = ""  # the date as the data file gives it, as precise as it is: "1924-08"
     end_written: str | None = None
+    between: tuple[str, str] | None = None  # an uncertain date's earliest and latest, as written
 
 
 def parse_date(value, where: str) -> date:
@@ -66,6 +67,19 @@ def parse_date(value, where: str) -> date:
     except (ValueError, TypeError) as error:
         raise ChronologyError(where, f"date {value!r} is not a day of the calendar written "
                              "YYYY, YYYY-MM or YYYY-MM-DD") from error  # fmt: skip
+
+
+def last_day(value, where: str) -> date:
+    """The last day a date written as precisely as the sources allow can mean: 1943 is 31
+    December 1943, 1924-08 is 31 August 1924."""
+    first = parse_date(value, where)
+    precision = len(str(value).split("-"))
+    if precision == 1:
+        return date(first.year, 12, 31)
+    if precision == 2:
+        following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+        return following - timedelta(days=1)
+    return first
 
 
 class DataLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # libyaml when present
@@ -110,6 +124,15 @@ def load_events(path: Path) -> list[Event]:
             raise ChronologyError(where, "the event ends before it starts")
         if events and start < events[-1].start:
             raise ChronologyError(where, "events must be in date order")
+        between = item.get("between")
+        if between is not None:
+            if not isinstance(between, list) or len(between) != 2:
+                raise ChronologyError(where, f"between is the earliest and the latest date, [YYYY-MM, "
+                                     f"YYYY-MM] for example, not {between!r}")  # fmt: skip
+            earliest, latest = parse_date(between[0], where), last_day(between[1], where)
+            if not earliest <= start <= latest:
+                raise ChronologyError(where, f"the date {item['date']} is not between {between[0]} and "
+                                     f"{between[1]}")  # fmt: skip
         events.append(
             Event(
                 start,
@@ -123,6 +146,7 @@ def load_events(path: Path) -> list[Event]:
                 tuple(s.strip() for s in cites),
                 str(item["date"]),
                 str(item["end"]) if item.get("end") else None,
+                (str(between[0]), str(between[1])) if between is not None else None,
             )  # fmt: skip
         )
     return events

@@ -668,6 +668,9 @@ class YearStyle(ExtraYearReferenceStyle):
         return reference[_year]
 
 
+POST_TEXT_SEPARATOR = ", "  # before a citation's locator: (Spenser 1999, 74)
+
+
 @dataclasses.dataclass
 class BookReferenceStyle(GroupReferenceStyle):
     """(Spenser 1999, 74) and Spenser (1999): round brackets, no comma between name and year, a
@@ -687,7 +690,7 @@ class BookReferenceStyle(GroupReferenceStyle):
     author_year_sep: str = " "
     text_reference_sep: str = " "
     pre_text_sep: str = " "
-    post_text_sep: str = ", "
+    post_text_sep: str = POST_TEXT_SEPARATOR
 
     def __post_init__(self):
         separators = {"pre_text_sep": self.pre_text_sep, "post_text_sep": self.post_text_sep}

@@ -4,21 +4,24 @@
 title, the editors and what they did, the edition and its date, the licence as the imprint gives
 it, the copy-text as ``book_copy_text`` describes it, the editorial principles), then the book in
 ``div``s, one per page in the order of the contents, then the apparatus at the back: the works
-cited as ``biblStruct`` (from the .bib files, as sphinxcontrib-bibtex read them), the glossary's
-persons and organisations (``listPerson``, ``listOrg``), the chronology's events (``listEvent``).
+cited as ``biblStruct`` (from the .bib files, as sphinxcontrib-bibtex read them, each with the
+file's comment on where its fields were seen as a note), the glossary's persons, organisations
+and words (``listPerson``, ``listOrg``, a ``list type="gloss"``), the chronology's events
+(``listEvent``: ``@when``, ``@from``/``@to`` for a period, ``@notBefore``/``@notAfter`` for an
+uncertain date, each with its sources).
 
 In the text, an editor's note is a ``<note type="editorial" resp="#editors">`` that points to the
-paragraph it follows (``@target``), a citation a ``<ref type="citation">`` to its entry, a
-glossary term a ``persName`` or ``orgName`` with ``@ref`` to the person's or the organisation's
-entry, and a heading the editors added ``<head resp="#editors">``. Each page's evidence is a
-division of ``<cit>``s (the source's words, the editors' translation, the citation), which the
-marks after the citations point to. Every ``@ref`` and ``@target`` points inside the document
-(booktools/checks/tei.py checks it, and validates the document against TEI's schema with jing).
+paragraph it follows (``@target``), a citation a ``<bibl>`` with a ``<ref type="citation">`` to
+each work and each locator a ``<citedRange>``, a glossary term a ``persName``, ``orgName`` or
+``term`` with ``@ref`` to its entry, and a heading the editors added ``<head resp="#editors">``.
+Each page's evidence is a division of ``<cit>``s (the source's words, the editors' translation,
+the citation), which the marks after the citations point to. Every ``@ref`` and ``@target``
+points inside the document (booktools/checks/tei.py checks it, and validates the document
+against TEI's schema with jing).
 
 The glossary page, the chronology's table and the reference list are not repeated in the body:
-they are the lists at the back. Names are classed as organisations when the glossary's term has
-no comma (persons are written "Surname, Forenames"), which ``book_glossary_organisations`` can
-override.
+they are the lists at the back. The glossary says which of its entries are persons and which
+organisations by its sections' classes (``{.persons}``, ``{.organisations}``, in the MyST source).
 """
 
 import datetime
@@ -34,8 +37,12 @@ from sphinx.locale import __
 from sphinx.util import logging
 from sphinx.util.console import darkgreen
 from sphinx.util.nodes import inline_all_toctrees
+from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
+from ..shared.bibfile import parse
 from . import chronology, edition, evidence, imprint, indexing
+from .citations import POST_TEXT_SEPARATOR as LOCATOR_SEPARATOR
+from .citations import locator, plain
 from .fallbacks import bibliography_entries, warn
 
 logger = logging.getLogger(__name__)
@@ -105,10 +112,12 @@ class TEIWriter(nodes.NodeVisitor):
         self.pages = [root_page]
         self.skip_classes = skip_classes
         self.citations = citations  # the xml:ids of the works cited
-        self.names = names  # the xml:id of each glossary entry: "person" or "org"
+        self.names = names  # the xml:id of each glossary entry: "person", "org" or "term"
         self.depth = 0
         self.outer: list = []  # (stack, depth) of the pages whose contents list the one being read
         self.paragraphs: dict[int, ET.Element] = {}  # each paragraph written, by its node's id()
+        self.locators: dict[str, str] = {}  # the citation being written: each work's locator
+        self.cited: str | None = None  # the work whose reference was just written
 
     # -- the tree being written --
     @property
@@ -130,6 +139,12 @@ class TEIWriter(nodes.NodeVisitor):
         else:
             self.here.text = (self.here.text or "") + value
 
+    def write_into(self, parent: ET.Element, node: nodes.Element, page: str) -> None:
+        """A node's contents written into an element outside the body (a glossary entry's note)."""
+        self.stack, self.pages = [parent], [page]
+        for child in node.children:
+            child.walkabout(self)
+
     def xml_id(self, node) -> str | None:
         return self.ids.by_page.get((self.pages[-1], node["ids"][0])) if node.get("ids") else None
 
@@ -148,7 +163,14 @@ class TEIWriter(nodes.NodeVisitor):
     visit_meta = visit_system_message = skip
 
     def visit_Text(self, node):
-        self.text(node.astext())
+        text, cited, self.cited = node.astext(), self.cited, None
+        shown = locator(self.locators.get(cited, ""))
+        if shown and text.startswith(LOCATOR_SEPARATOR + shown):  # "…2011</ref>, 73)"
+            post = self.locators[cited]
+            self.text(LOCATOR_SEPARATOR)
+            cited_range(self.here, post, target=f"#{cited}")
+            text = text[len(LOCATOR_SEPARATOR + shown) :]
+        self.text(text)
 
     def depart_Text(self, node):
         pass
@@ -262,13 +284,30 @@ class TEIWriter(nodes.NodeVisitor):
         if target and target[1:] in self.citations:
             self.open("ref", type="citation", target=target)
         elif kind:
-            self.open("persName" if kind == "person" else "orgName", ref=target)
+            self.open({"person": "persName", "org": "orgName", "term": "term"}[kind], ref=target)
         elif target:
             self.open("ref", target=target)
         else:
             self.open("seg")  # a link to something the TEI does not carry (a download, a search)
 
-    depart_reference = close
+    def depart_reference(self, node):
+        written = self.stack.pop()
+        if written.get("type") == "citation":
+            self.cited = written.get("target")[1:]
+
+    def visit_inline(self, node):
+        """A citation as sphinxcontrib-bibtex resolved it: a ``bibl``, each work's locator in it a
+        ``citedRange`` (the role's target, "key{p. 73}", is the node's rawsource; without it, the
+        locator stays plain text)."""
+        if "bibtex-citation" in node.get("classes", []):
+            targets = parse_citation_targets(node.rawsource) if node.rawsource else []
+            self.locators = {xml_name(t.key): t.post for t in targets if t.post}
+            self.open("bibl")
+
+    def depart_inline(self, node):
+        if "bibtex-citation" in node.get("classes", []):
+            self.locators, self.cited = {}, None
+            self.close()
 
     def visit_evidence_list(self, node):
         self.open("div", type="evidence")
@@ -284,7 +323,10 @@ class TEIWriter(nodes.NodeVisitor):
         bibl = None
         for child in node.children:
             classes = child.get("classes", []) if isinstance(child, nodes.Element) else []
-            if isinstance(child, nodes.reference) or "bibtex-citation" in classes:
+            if "bibtex-citation" in classes:  # written as a bibl (visit_inline)
+                child.walkabout(self)
+                bibl = cit[-1]
+            elif isinstance(child, nodes.reference):
                 bibl = element(cit, "bibl")
                 self.stack.append(bibl)
                 child.walkabout(self)
@@ -455,6 +497,14 @@ class TEIBuilder(Builder):
         pass
 
 
+def cited_range(parent: ET.Element, post: str, target: str | None = None) -> ET.Element:
+    """A citation's locator as the book prints it ("p. 73" as "73"), with its unit when it
+    names pages."""
+    shown = locator(post)
+    unit = "page" if shown != post and post.startswith("p") else None
+    return element(parent, "citedRange", shown, unit=unit, target=target)
+
+
 def tei_basename(config) -> str:
     return config.book_tei_basename or config.epub_basename
 
@@ -512,18 +562,19 @@ def header(builder, tei: ET.Element) -> None:
 
 
 def name_parts(person) -> str:
-    from .citations import plain
-
     last = " ".join(plain(p) for p in [*person.prelast_names, *person.last_names])
     first = " ".join(plain(p) for p in [*person.first_names, *person.middle_names])
     return f"{last}, {first}" if first else last
 
 
 def works_cited(builder, back: ET.Element) -> set[str]:
-    """The listBibl: every entry of the .bib files, as biblStruct; returns their xml:ids."""
-    from .citations import plain
-
+    """The listBibl: every entry of the .bib files, as biblStruct, with the comment the file
+    gives it (where its fields were seen, what could not be confirmed) as a note; returns their
+    xml:ids."""
     entries = bibliography_entries(builder.env)
+    seen = {}  # the .bib files' comment above each entry: where its fields were seen
+    for bibfile in builder.config.bibtex_bibfiles:
+        seen |= parse(Path(builder.confdir, bibfile)).comments or {}
     division = element(back, "div", type="bibliography")
     element(division, "head", "Bibliography")
     listing = element(division, "listBibl")
@@ -568,53 +619,70 @@ def works_cited(builder, back: ET.Element) -> set[str]:
                 element(published, "biblScope", fields[field], unit=unit)
         if fields.get("note"):
             element(struct, "note", fields["note"])
+        if seen.get(key):
+            element(struct, "note", seen[key], type="verification", resp="#editors")
     return made
 
 
-def glossary_names(builder, tree, ids: Ids, back: ET.Element) -> dict[str, str]:
-    """The listPerson and listOrg of the glossary's entries; returns the kind of each xml:id."""
-    kinds = {}
-    organisations = set(builder.config.book_glossary_organisations or [])
+def glossary_names(builder, tree, ids: Ids, back: ET.Element) -> tuple[dict[str, str], list]:
+    """The glossary's entries: those of a section marked ``{.persons}`` as a listPerson, of one
+    marked ``{.organisations}`` as a listOrg, any other as a list of terms. Returns the kind of
+    each entry's xml:id ("person", "org", "term"), and each entry's note with the definition to
+    write into it (TEIWriter.write_into: its citations and names point to their entries as the
+    text's do)."""
+    kinds, definitions = {}, []
     division = element(back, "div", type="glossary")
-    element(division, "head", "Persons and organisations")
+    element(division, "head", "Glossary")
     persons = element(division, "listPerson")
     orgs = element(division, "listOrg")
+    words = element(division, "list", type="gloss")
     for item in tree.findall(nodes.definition_list_item):
         if not isinstance(item.parent.parent, addnodes.glossary):
             continue
         terms = [t for t in item.children if isinstance(t, nodes.term)]
         definition = next((d for d in item.children if isinstance(d, nodes.definition)), None)
-        name = plain_text(terms[0])
-        is_org = name in organisations or "," not in name
+        section = item.parent
+        while section is not None and not isinstance(section, nodes.section):
+            section = section.parent
+        marked = set(section.get("classes", [])) if section is not None else set()
+        kind = "person" if "persons" in marked else "org" if "organisations" in marked else "term"
         page = builder.config.book_glossary
         xml = ids.by_page.get((page, terms[0]["ids"][0])) if terms[0].get("ids") else None
-        entry = element(orgs if is_org else persons, "org" if is_org else "person", **{XML_ID: xml})
-        tag = "orgName" if is_org else "persName"
-        for term in terms:
-            element(entry, tag, plain_text(term))
-        for spelling in definition.findall(indexing.spelling_of_entry) if definition is not None else ():
-            written = plain_text(spelling)
-            before = (
-                spelling.parent[spelling.parent.index(spelling) - 1]
-                if spelling.parent.index(spelling)
-                else None
-            )
-            if CYRILLIC.search(written):
-                element(entry, tag, written, type="original", **{XML_LANG: "ru"})
-            elif before is not None and before.astext().rstrip().endswith("LC:"):
-                element(entry, tag, written, type="romanization", subtype="LC", **{XML_LANG: "ru-Latn"})
-            else:
-                element(entry, tag, written, type="variant")
-        if definition is not None:
-            element(entry, "note", plain_text(definition))
+        if kind == "term":
+            element(element(words, "label"), "term", plain_text(terms[0]), **{XML_ID: xml})
+            if definition is not None:
+                definitions.append((element(words, "item"), definition))
+        else:
+            entry = element(persons if kind == "person" else orgs, kind, **{XML_ID: xml})
+            names(entry, "persName" if kind == "person" else "orgName", terms, definition)
+            if definition is not None:
+                definitions.append((element(entry, "note"), definition))
         if xml:
-            kinds[xml] = "org" if is_org else "person"
-    for listing in (persons, orgs):
+            kinds[xml] = kind
+    for listing in (persons, orgs, words):
         if not len(listing):
             division.remove(listing)
     if len(division) == 1:
         back.remove(division)
-    return kinds
+    return kinds, definitions
+
+
+def names(entry: ET.Element, tag: str, terms: list, definition) -> None:
+    """A person's or an organisation's names: the glossary's term, then the spellings its
+    definition gives ({spelling}): the Cyrillic, the Library of Congress form (after "LC:"),
+    any other as a variant."""
+    for term in terms:
+        element(entry, tag, plain_text(term))
+    for spelling in definition.findall(indexing.spelling_of_entry) if definition is not None else ():
+        written = plain_text(spelling)
+        place = spelling.parent.index(spelling)
+        before = spelling.parent[place - 1] if place else None
+        if CYRILLIC.search(written):
+            element(entry, tag, written, type="original", **{XML_LANG: "ru"})
+        elif before is not None and before.astext().rstrip().endswith("LC:"):
+            element(entry, tag, written, type="romanization", subtype="LC", **{XML_LANG: "ru-Latn"})
+        else:
+            element(entry, tag, written, type="variant")
 
 
 def events(builder, back: ET.Element) -> None:
@@ -625,17 +693,23 @@ def events(builder, back: ET.Element) -> None:
     element(division, "head", "Chronology")
     listing = element(division, "listEvent")
     for n, event in enumerate(chronology.load_events(path), 1):
-        dates = ({"from": event.date_written, "to": event.end_written} if event.end_written
-                 else {"when": event.date_written})  # fmt: skip
+        if event.between:  # an uncertain date: the span its sources allow
+            dates = {"notBefore": event.between[0], "notAfter": event.between[1]}
+        elif event.end_written:
+            dates = {"from": event.date_written, "to": event.end_written}
+        else:
+            dates = {"when": event.date_written}
         made = element(listing, "event", **{XML_ID: f"event-{n}"}, **dates)
         element(made, "label", event.label)
         element(made, "desc", re.sub(r"\{[a-z:]+\}`([^`<]*?)(?:\s*<[^`]*>)?`", r"\1", event.event))
         if event.uncertain:
             element(made, "note", str(event.uncertain), type="uncertain")
-        for key in event.sources:
-            element(made, "note", type="source").append(
-                ET.Element(f"{{{NS}}}ptr", target=f"#{xml_name(key)}")
-            )
+        for cite in event.cites:  # "key{p. 16}"
+            for target in parse_citation_targets(cite):
+                source = element(element(made, "note", type="source"), "bibl")
+                element(source, "ptr", target=f"#{xml_name(target.key)}")
+                if target.post:
+                    cited_range(source, target.post)
 
 
 def document(builder, tree) -> bytes:
@@ -657,12 +731,35 @@ def document(builder, tree) -> bytes:
     cited = works_cited(builder, back)
     for citation in cited_works(builder.env):  # each entry of a reference list, by its id there
         ids.by_page[(citation.bibliography_key.docname, citation.citation_id)] = xml_name(citation.key)
-    names = glossary_names(builder, tree, ids, back)
+    names, definitions = glossary_names(builder, tree, ids, back)
     events(builder, back)
     writer = TEIWriter(tree, front, body, ids, builder.config.root_doc, {"chronology"}, cited, names)
     tree.walkabout(writer)
-    ET.indent(tei, space=" ")
+    for note, definition in definitions:
+        writer.write_into(note, definition, builder.config.book_glossary)
+    indent(tei)
     return b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(tei, encoding="utf-8") + b"\n"
+
+
+# Elements that hold the text itself: a space or a line break written into one would be read.
+PHRASES = {"p", "head", "quote", "bibl", "item", "label", "cell", "l", "hi", "ref", "ptr", "persName",
+           "orgName", "title", "citedRange", "code", "seg", "date", "rs", "desc"}  # fmt: skip
+
+
+def indent(element: ET.Element, level: int = 0) -> None:
+    """ET.indent, but only where the content is elements alone: it would also indent a phrase
+    that begins with an element (``<ref><hi>Time</hi> 1924</ref>``), putting a space before
+    "Time" in what a reader of the TEI sees."""
+    local = element.tag.rpartition("}")[2]
+    mixed = (element.text or "").strip() or any((child.tail or "").strip() for child in element)
+    if local in PHRASES or mixed or not len(element):
+        return
+    inside = "\n" + " " * (level + 1)
+    element.text = inside
+    for child in element:
+        indent(child, level + 1)
+        child.tail = inside
+    element[-1].tail = "\n" + " " * level
 
 
 def by_page(node, page: str):
@@ -683,5 +780,4 @@ def setup(app):
     app.add_config_value("book_editorial_principles", [], "env", types=[list])
     app.add_config_value("book_editors_resp", "edited, with notes, a chronology and a glossary, by", "env",
                          types=[str])  # fmt: skip
-    app.add_config_value("book_glossary_organisations", [], "env", types=[list])
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -72,6 +72,22 @@ class Parsed:
     problems: list[Problem]  # syntax errors and duplicate keys
     broken: set[str]  # keys of entries that did not parse
     fallback: str = ""  # why the lines are unknown, when pybtex's scanner was not as expected
+    comments: dict[str, str] | None = None  # each entry's comment (where its fields were seen)
+
+
+def comments_above(text: str, lines: dict[str, int | None]) -> dict[str, str]:
+    """The comment lines (%) right above each entry, without their %: the file's convention is
+    to say there where each field was seen and what could not be confirmed."""
+    rows = text.splitlines()
+    comments = {}
+    for key, line in lines.items():
+        above, start = [], (line or 1) - 2
+        while line and start >= 0 and rows[start].lstrip().startswith("%"):
+            above.insert(0, rows[start].lstrip()[1:].strip())
+            start -= 1
+        if above:
+            comments[key] = " ".join(above)
+    return comments
 
 
 def parse(path: Path) -> Parsed:
@@ -87,7 +103,8 @@ def parsed_text(path: Path, text: str) -> Parsed:
     parser = LocatingParser(path)
     try:
         data = parser.parse_string(text)
-        return Parsed(data, parser.lines, parser.problems, parser.broken)
+        comments = comments_above(text, parser.lines)
+        return Parsed(data, parser.lines, parser.problems, parser.broken, comments=comments)
     except (AttributeError, TypeError, ValueError) as error:
         reason = f"pybtex's scanner is not what booktools expects ({error!r}): entries have no line numbers"
     public = Parser()

@@ -5,6 +5,7 @@ from pathlib import Path
 from booktools.extension import edition
 
 extensions = ["myst_parser", "sphinxcontrib.bibtex", "booktools.extension"]
+myst_enable_extensions = ["attrs_block"]  # the glossary's {.persons}
 project, author, copyright = "Talks in Berlin, 1923", "The Test Editors", "2026, the test editors"
 version = "2.3"
 today_fmt = "%B %-d, %Y"  # "November 14, 2023"
