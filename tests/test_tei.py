@@ -104,6 +104,12 @@ def test_each_note_person_event_and_work_of_the_book_is_in_the_tei_once(tei_path
     assert len(events) == len(rows) > 0
     assert all(e.get("when") or e.get("from") or e.get("notBefore") and e.get("notAfter") for e in events)
 
+    # Each kind of note is described in the header's taxonomy.
+    kinds = {n.get("type") for n in root.iter(f"{{{NS['tei']}}}note") if n.get("type")}
+    described = {c.get(XML_ID) for c in root.findall(".//tei:taxonomy/tei:category", NS)}
+    assert {"editorial", "verification", "uncertain", "source"} <= kinds
+    assert {f"note-{kind}" for kind in kinds} <= described
+
     works = parse_html(html_dir / "bibliography.html").select("div.citation")
     structs = root.findall(".//tei:listBibl/tei:biblStruct", NS)
     assert len({s.get(XML_ID) for s in structs}) == len(structs) == len(works) > 0

@@ -55,6 +55,16 @@ DOC = "tei-doc:"  # what get_target_uri returns: turned into a #fragment once id
 # introduction are written with the list, as a division of its own (a page's sections precede it).
 EVIDENCE = {"evidence-heading", "evidence-intro"}
 UNSEEN = (nodes.target, addnodes.index, nodes.comment, nodes.raw)  # nodes that print nothing in the text
+# The kinds of note the document holds (its @type values), described in the header's taxonomy.
+NOTE_TYPES = {
+    "editorial": "The editors' note on the passage it follows.",
+    "admonition": "Another boxed remark of the editors.",
+    "verification": "Where the fields of a work's entry were seen, and what could not be confirmed.",
+    "uncertain": "Why an event's date is not certain.",
+    "source": "A work that gives an event.",
+    "copy": "The address of the copy the editors read a piece of evidence in (named, not linked).",
+    "no-locator": "Why a piece of evidence has no page.",
+}
 CYRILLIC = re.compile("[\u0400-\u04ff]")
 NOT_NAME = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -555,8 +565,7 @@ def header(builder, tei: ET.Element) -> None:
         element(principles, "p", paragraph)
     classes = element(encoding, "classDecl")
     taxonomy = element(classes, "taxonomy", **{XML_ID: "note-types"})
-    for name, description in (("editorial", "The editors' note on the passage it follows."),
-                              ("admonition", "Another boxed remark of the editors.")):  # fmt: skip
+    for name, description in NOTE_TYPES.items():
         category = element(taxonomy, "category", **{XML_ID: f"note-{name}"})
         element(category, "catDesc", description)
 
