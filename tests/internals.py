@@ -27,7 +27,7 @@ ROWS = [
         "NEW",
     ),
     (
-        [(E + "tei.py", r'getattr\(env.get_domain\("cite"\), "citations"')],
+        [(E + "teiapparatus.py", r'getattr\(env.get_domain\("cite"\), "citations"')],
         "sphinxcontrib-bibtex `BibtexDomain.citations` (`citation_id`, `bibliography_key.docname`, `key`)",
         "citations point to no work",
         "tests/test_tei.py::test_names_point_to_their_entries_and_citations_to_their_works; tests/test_fallbacks.py::test_a_changed_internal_is_named_once_a_build",
@@ -35,7 +35,7 @@ ROWS = [
         "NEW",
     ),
     (
-        [(E + "tei.py", r"^    def visit_inline")],
+        [(E + "teitext.py", r"^    def visit_inline")],
         "sphinxcontrib-bibtex's resolved citation: an `inline` of class `bibtex-citation` whose "
         "`rawsource` is the role's target (`key{p. 73}`), each work's locator after its reference "
         "as the reference style writes it",

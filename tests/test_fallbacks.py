@@ -15,7 +15,7 @@ from booktools.extension import (
     indexing,
     latex,
     scripts,
-    tei,
+    teiapparatus,
     templatecache,
 )
 
@@ -71,7 +71,7 @@ CASES = {
     "\\py@release in Sphinx's LaTeX packages": latex_packages_without("\\py@release"),
     "{sphinxadmonition} in Sphinx's LaTeX packages": latex_packages_without("{sphinxadmonition}"),
     "the class prev-next-area in the theme's markup": theme_without("prev-next-area"),
-    "sphinxcontrib-bibtex's BibtexDomain.citations": lambda tmp_path: tei.cited_works(
+    "sphinxcontrib-bibtex's BibtexDomain.citations": lambda tmp_path: teiapparatus.cited_works(
         SimpleNamespace(get_domain=lambda name: SimpleNamespace())
     ),
     "Sphinx's app.parallel": lambda tmp_path: indexing.read_glossary_first(
