@@ -51,6 +51,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import NamedTuple
 
 from . import inputs, lock
 
@@ -61,9 +62,19 @@ RECORD = "booktools-build.json"  # what the last run read and wrote
 # In each builder's doctrees: every file Sphinx read outside the sources, as the extension lists
 # it (extension/sources.py), for the next run to check by content.
 INPUTS_REPORT = "booktools-inputs.json"
-# The editions the site offers for download, by the name it gives them (extension/downloads.py).
-DOWNLOADS = {"pdf": "PDF", "epub": "EPUB", "tei": "TEI"}
-SUFFIXES = {"pdf": ".pdf", "epub": ".epub", "tei": ".xml"}
+
+
+class Download(NamedTuple):
+    name: str  # as the site names it (extension/downloads.py)
+    suffix: str  # of the one file its builder writes
+
+
+# The editions the site offers for download.
+DOWNLOADS = {
+    "pdf": Download("PDF", ".pdf"),
+    "epub": Download("EPUB", ".epub"),
+    "tei": Download("TEI", ".xml"),
+}
 NEW = ".new"  # output folders being written
 PREVIOUS = "html-previous"  # in NEW: the last complete site, until the whole run has succeeded
 STATE = ("doctrees", "html", "latex", "epub", "tei", NEW, RECORD)  # everything a build writes in _build
@@ -108,7 +119,7 @@ class Plan:
                    "-d", str(self.doctrees(edition)), str(self.source), str(outdir),
                    *self.sphinx_options]  # fmt: skip
         command += ["-D", f"book_inputs_report={self.doctrees(edition) / INPUTS_REPORT}"]
-        downloads = [DOWNLOADS[e] for e in self.editions if e in DOWNLOADS]
+        downloads = [DOWNLOADS[e].name for e in self.editions if e in DOWNLOADS]
         if edition == "html" and downloads:  # the site links to them; publish_downloads copies them in
             command += ["-D", f"book_downloads={','.join(downloads)}"]
         # Its output is shown through this process: in colour only if this one writes to a terminal.
@@ -367,7 +378,7 @@ class Build:
     def keep_previous_downloads(self, new: Path) -> None:
         """Until the new PDF and EPUB are copied in, the site keeps offering the last ones."""
         old = self.plan.output("html")
-        for edition, suffix in SUFFIXES.items():
+        for edition, (_, suffix) in DOWNLOADS.items():
             for path in old.glob(f"*{suffix}") if edition in self.plan.editions else ():
                 if path.is_file() and not path.is_symlink():
                     shutil.copyfile(path, new / path.name)
@@ -393,7 +404,7 @@ class Build:
 
     def built_edition(self, edition: str) -> Path | None:
         """The file an edition's builder made (one: a document per book), or None."""
-        paths = sorted(self.plan.output(edition).glob(f"*{SUFFIXES[edition]}"))
+        paths = sorted(self.plan.output(edition).glob(f"*{DOWNLOADS[edition].suffix}"))
         return paths[0] if len(paths) == 1 else None
 
     def publish_downloads(self) -> bool:
@@ -406,8 +417,9 @@ class Build:
                 continue
             path = self.built_edition(edition)
             if path is None:
-                print(f"the site links to the {DOWNLOADS[edition]} edition, but {self.plan.output(edition)} "
-                      f"holds no single {SUFFIXES[edition]} file", file=sys.stderr)  # fmt: skip
+                name, suffix = DOWNLOADS[edition]
+                print(f"the site links to the {name} edition, but {self.plan.output(edition)} "
+                      f"holds no single {suffix} file", file=sys.stderr)  # fmt: skip
                 return False
             target = site / path.name
             temporary = target.with_name(f".{target.name}.{os.getpid()}")
@@ -415,7 +427,7 @@ class Build:
             temporary.chmod(0o644)
             temporary.replace(target)
             published.add(target.name)
-        for suffix in SUFFIXES.values():
+        for _, suffix in DOWNLOADS.values():
             for stale in site.glob(f"*{suffix}"):
                 if stale.name not in published:
                     remove(stale)
