@@ -60,18 +60,21 @@ def build_root(make_app, name: str, where: Path, builder: str = "html", **overri
     return Path(app.outdir), app.warning.getvalue()
 
 
-def sphinx(source: Path, builder: str = "html", in_process: bool = True) -> subprocess.CompletedProcess:
-    """Build a project into source/_build/<builder> as the Makefile does: every warning an error
-    (-W -n), all of them reported. In this process, with Sphinx's own test application (a build
-    that raises gives status 2 and its message, as sphinx-build would), or as a command."""
+def sphinx(
+    source: Path, builder: str = "html", in_process: bool = True, build: Path | None = None
+) -> subprocess.CompletedProcess:
+    """Build a project into source/_build/<builder> (or ``build``/<builder>) as the Makefile does:
+    every warning an error (-W -n), all of them reported. In this process, with Sphinx's own test
+    application (a build that raises gives status 2 and its message, as sphinx-build would), or
+    as a command."""
+    build = build or source / "_build"
     if not in_process:
-        out = source / "_build" / builder
+        out = build / builder
         return run(
             sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", source, out
         )
     status, warnings = StringIO(), StringIO()
     try:
-        build = source / "_build"
         app = SphinxTestApp(builder, srcdir=source, builddir=build, status=status, warning=warnings,
                             confoverrides={"nitpicky": True}, warningiserror=True)  # fmt: skip
         try:
