@@ -19,6 +19,7 @@ from sphinx.errors import SphinxError
 from sphinx.util import logging
 
 from ..shared.bibfile import WEB_SCHEMES, parse, unsafe_urls
+from .chronology import unread
 
 logger = logging.getLogger(__name__)
 FENCES = (":::", "```", "~~~")
@@ -26,6 +27,8 @@ LINK_SCHEMES = ("", *WEB_SCHEMES, "mailto")  # "": a link within the book
 
 
 def warn_uncited_entries(app, env):
+    if unread(env):  # a chronology that could not be read cites what it cites: that warning is the one
+        return []
     domain = env.get_domain("cite")
     cited = {target.key for ref in domain.citation_refs for target in ref.targets}
     kept = set(app.config.book_further_reading)

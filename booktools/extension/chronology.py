@@ -164,8 +164,26 @@ def read_events(directive: SphinxDirective) -> list[Event] | None:
     try:
         return load_events(path)
     except ChronologyError as error:
-        logger.warning(error.message, location=error.where, type="booktools", subtype="chronology")
+        if directive.env.docname not in unread(directive.env):  # once a page (a table and a figure)
+            logger.warning(error.message, location=error.where, type="booktools", subtype="chronology")
+        unread(directive.env).add(directive.env.docname)
         return None
+
+
+def unread(env) -> set[str]:
+    """The pages whose chronology could not be read: what they would cite is unknown, so the
+    evidence check (evidence.py) and the TEI's events leave them to the warning already given."""
+    if not hasattr(env, "booktools_unread_chronology"):
+        env.booktools_unread_chronology = set()
+    return env.booktools_unread_chronology
+
+
+def forget_page(app, env, docname):
+    unread(env).discard(docname)
+
+
+def merge_pages(app, env, docnames, other):
+    unread(env).update(unread(other) & set(docnames))
 
 
 # -- The table ------------------------------------------------------------------------------------
@@ -569,10 +587,10 @@ class TimelineDirective(SphinxDirective):
     def run(self):
         caption = self.arguments[0]
         events = read_events(self)
-        if events is None:
-            return []
-        drawing = timeline(events=events, title=caption)
-        figure = nodes.figure("", drawing, classes=["timeline-figure"])
+        # Unread, the figure keeps its caption and its label, undrawn (the build fails on the
+        # warning): each reference to it is not a second error.
+        drawing = [timeline(events=events, title=caption)] if events is not None else []
+        figure = nodes.figure("", *drawing, classes=["timeline-figure"])
         inline, messages = self.parse_inline(caption, lineno=self.lineno)
         figure += nodes.caption(caption, "", *inline)
         self.set_source_info(figure)
@@ -589,6 +607,8 @@ def setup(app):
         text=(visit_timeline_text, None),
     )
     app.add_directive("chronology", ChronologyDirective)
+    app.connect("env-purge-doc", forget_page)
+    app.connect("env-merge-info", merge_pages)
     app.add_directive("timeline", TimelineDirective)
     app.add_latex_package("tikz")
     return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -36,7 +36,7 @@ from sphinx import addnodes
 from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
-from .chronology import DataLoader
+from .chronology import DataLoader, unread
 from .citations import AuthorYearSortingStyle
 from .fallbacks import bibliography_entries
 
@@ -409,6 +409,8 @@ def report_unused(app, env):
     entries = load(env)
     for entry in entries or ():
         for page in entry.pages:
+            if page in unread(env):  # its chronology could not be read: that warning is the one
+                continue
             if page not in env.found_docs:
                 problem = (
                     f"evidence for {entry.cite} names the page {page!r}, which does not exist "

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from docutils import nodes
 from sphinx import addnodes
+from sphinx.util import logging
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from ..shared.bibfile import parse
@@ -21,6 +22,8 @@ from . import chronology, edition, imprint, indexing
 from .citations import plain
 from .fallbacks import bibliography_entries, warn
 from .teitext import XML_ID, XML_LANG, Ids, cited_range, element, plain_text, xml_name
+
+logger = logging.getLogger(__name__)
 
 # The kinds of note the document holds (its @type values), described in the header's taxonomy.
 NOTE_TYPES = {
@@ -220,7 +223,13 @@ def events(builder, back: ET.Element) -> None:
     division = element(back, "div", type="chronology")
     element(division, "head", "Chronology")
     listing = element(division, "listEvent")
-    for n, event in enumerate(chronology.load_events(path), 1):
+    try:
+        listed = chronology.load_events(path)
+    except chronology.ChronologyError as error:
+        if not chronology.unread(builder.env):  # no page has said so while it was read
+            logger.warning(error.message, location=error.where, type="booktools", subtype="chronology")
+        return
+    for n, event in enumerate(listed, 1):
         if event.between:  # an uncertain date: the span its sources allow
             dates = {"notBefore": event.between[0], "notAfter": event.between[1]}
         elif event.end_written:
