@@ -71,8 +71,9 @@ def sphinx(
     if not in_process:
         out = build / builder
         return run(
-            sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", source, out
-        )
+            sys.executable, "-m", "sphinx", "-b", builder, "-W", "--keep-going", "-n", "-q", "--no-color",
+            source, out,
+        )  # fmt: skip
     status, warnings = StringIO(), StringIO()
     try:
         app = SphinxTestApp(builder, srcdir=source, builddir=build, status=status, warning=warnings,

@@ -449,7 +449,7 @@ def test_a_javascript_address_in_the_bibliography_stops_the_build(small):
     bib = small.path("sources.bib")
     bib.write_text(bib.read_text().replace(",\n", ",\n  url = {javascript:alert(1)},\n", 1))
     output = failed(small.make())
-    assert "sources.bib:1: sizonenko1981otnosheniya: url 'javascript:alert(1)' is not a web address" in output
+    assert "sources.bib:2: sizonenko1981otnosheniya: url 'javascript:alert(1)' is not a web address" in output
     assert not (small.build / "html").exists()
 
 
