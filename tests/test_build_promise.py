@@ -503,6 +503,9 @@ def run_in(folder: Path, arguments: list[str], package: Path | None = None) -> i
         ("when: 1 September 1924\n  date: 1924-09-01\n  label: L\n  event: E.\n  sources: [spenser1999]\n"
          "  between: [1924-08-05, 1924-08]", "_data/chronology.yaml:6: WARNING: the date 1924-09-01 is "
                                              "not between 1924-08-05 and 1924-08"),
+        ("when: 1 September 1924\n  date: 1924-09-01\n  label: L\n  event: E.\n  sources: [spenser1999]\n"
+         "  between: 1924", "_data/chronology.yaml:6: WARNING: between is the earliest and the latest date, "
+                            "[YYYY-MM, YYYY-MM] for example, not 1924"),
     ],
 )  # fmt: skip
 def test_a_bad_chronology_event_is_named_with_its_line(tmp_path, event, message):

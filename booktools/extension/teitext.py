@@ -16,8 +16,7 @@ from sphinx import addnodes
 from sphinxcontrib.bibtex.citation_target import parse_citation_targets
 
 from . import evidence
-from .citations import POST_TEXT_SEPARATOR as LOCATOR_SEPARATOR
-from .citations import locator
+from .citations import POST_TEXT_SEPARATOR, locator
 
 NS = "http://www.tei-c.org/ns/1.0"
 XML_ID = "{http://www.w3.org/XML/1998/namespace}id"
@@ -151,11 +150,11 @@ class TEIWriter(nodes.NodeVisitor):
     def visit_Text(self, node):
         text, cited, self.cited = node.astext(), self.cited, None
         shown = locator(self.locators.get(cited, ""))
-        if shown and text.startswith(LOCATOR_SEPARATOR + shown):  # "…2011</ref>, 73)"
+        if shown and text.startswith(POST_TEXT_SEPARATOR + shown):  # "…2011</ref>, 73)"
             post = self.locators[cited]
-            self.text(LOCATOR_SEPARATOR)
+            self.text(POST_TEXT_SEPARATOR)
             cited_range(self.here, post, target=f"#{cited}")
-            text = text[len(LOCATOR_SEPARATOR + shown) :]
+            text = text[len(POST_TEXT_SEPARATOR + shown) :]
         self.text(text)
 
     def depart_Text(self, node):
