@@ -562,8 +562,9 @@ def text_inputs(plan: Plan, seen: list[str]) -> list[Path]:
 def bibliographies(plan: Plan, seen: list[str]) -> list[Path]:
     """The .bib files beside conf.py, in the sources, and those the last build reported reading."""
     found = [*sorted(plan.root.glob("*.bib")), *(p for p in inputs.files(plan.source) if p.suffix == ".bib")]
+    known = {p.resolve() for p in found}  # the last build names them by absolute path
     return found + [
-        Path(p) for p in seen if p.endswith(".bib") and Path(p).is_file() and Path(p) not in found
+        Path(p) for p in seen if p.endswith(".bib") and Path(p).is_file() and Path(p).resolve() not in known
     ]
 
 
