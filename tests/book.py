@@ -86,8 +86,11 @@ def sphinx(
     except Exception as error:  # noqa: BLE001 (sphinx-build reports any error the same way)
         code = 2
         warnings.write(f"{getattr(error, 'category', type(error).__name__)}: {error}\n")
-    return subprocess.CompletedProcess(
-        ["sphinx", builder, str(source)], code, status.getvalue(), warnings.getvalue()
+    return subprocess.CompletedProcess(  # without colours, as the command gives them (--no-color)
+        ["sphinx", builder, str(source)],
+        code,
+        strip_colors(status.getvalue()),
+        strip_colors(warnings.getvalue()),
     )
 
 

@@ -71,3 +71,17 @@ def test_the_pdf_lists_the_evidence_linked_both_ways(tmp_path):
     to_evidence, back = anchors[:3], anchors[3:]
     assert to_evidence[0] == to_evidence[1] != to_evidence[2]  # one piece serves two citations
     assert len(set(back)) == 3 and not set(back) & set(to_evidence)
+
+
+def test_an_unknown_key_is_one_warning_not_a_missing_piece_of_evidence_too(tmp_path):
+    source = copy_root("test-evidence", tmp_path)
+    index = source / "index.md"
+    index.write_text(
+        index.read_text(encoding="utf-8") + "\nA slip {cite:p}`spenser1999x`.\n", encoding="utf-8"
+    )
+    result = sphinx(source, "html")
+    assert result.returncode != 0
+    warnings = [line for line in result.stderr.splitlines() if "WARNING" in line]
+    assert warnings == [
+        f'{source}/index.md:10: WARNING: could not find bibtex key "spenser1999x" [bibtex.key_not_found]'
+    ]

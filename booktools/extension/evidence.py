@@ -338,7 +338,8 @@ def attach(app, doctree):
     env = app.env
     if not env.config.book_evidence:
         return
-    cited = list(citations(doctree, bibliography_entries(env)))
+    works = bibliography_entries(env)
+    cited = list(citations(doctree, works))
     env.note_dependency(str(evidence_path(env)))
     env.booktools_cited[env.docname] = sorted({(key, post) for _, key, post in cited})
     if not cited:
@@ -358,6 +359,8 @@ def attach(app, doctree):
     for node, key, post in cited:
         pieces, shown = found.get((key, post), []), f"{key}{{{post}}}" if post else key
         nth, seen[key, post] = seen[key, post], seen[key, post] + 1
+        if not pieces and works and key not in works:  # an unknown key: sphinxcontrib-bibtex says so
+            continue
         if not pieces:
             logger.warning(
                 f"the citation of {shown} has no evidence: add it to {env.config.book_evidence} "
