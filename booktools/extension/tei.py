@@ -103,9 +103,9 @@ def document(builder, tree) -> bytes:
     cited = works_cited(builder, back)
     for citation in cited_works(builder.env):  # each entry of a reference list, by its id there
         ids.by_page[(citation.bibliography_key.docname, citation.citation_id)] = xml_name(citation.key)
-    names, definitions = glossary_names(builder, tree, ids, back)
+    kinds, definitions = glossary_names(builder, tree, ids, back)
     events(builder, back)
-    writer = TEIWriter(tree, front, body, ids, builder.config.root_doc, {"chronology"}, cited, names)
+    writer = TEIWriter(tree, front, body, ids, builder.config.root_doc, {"chronology"}, cited, kinds)
     tree.walkabout(writer)
     for note, definition in definitions:
         writer.write_into(note, definition, builder.config.book_glossary)

@@ -6,8 +6,6 @@ principles and a taxonomy of the kinds of note. At the back: the works cited as 
 organisations and words, the chronology's events.
 """
 
-import datetime
-import os
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -40,9 +38,7 @@ CYRILLIC = re.compile("[\u0400-\u04ff]")
 
 def header(builder, tei: ET.Element) -> None:
     config = builder.config
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = (datetime.datetime.fromtimestamp(int(epoch), datetime.UTC) if epoch
-           else datetime.datetime.now(datetime.UTC)).date().isoformat()  # fmt: skip
+    day = edition.build_date("%Y-%m-%d", "en")  # the edition statement's day (SOURCE_DATE_EPOCH)
     head = element(tei, "teiHeader")
     file_desc = element(head, "fileDesc")
     title_stmt = element(file_desc, "titleStmt")
@@ -167,6 +163,7 @@ def glossary_names(builder, tree, ids: Ids, back: ET.Element) -> tuple[dict[str,
     persons = element(division, "listPerson")
     orgs = element(division, "listOrg")
     words = element(division, "list", type="gloss")
+    page = builder.config.book_glossary
     for item in tree.findall(nodes.definition_list_item):
         if not isinstance(item.parent.parent, addnodes.glossary):
             continue
@@ -177,7 +174,6 @@ def glossary_names(builder, tree, ids: Ids, back: ET.Element) -> tuple[dict[str,
             section = section.parent
         marked = set(section.get("classes", [])) if section is not None else set()
         kind = "person" if "persons" in marked else "org" if "organisations" in marked else "term"
-        page = builder.config.book_glossary
         xml = ids.by_page.get((page, terms[0]["ids"][0])) if terms[0].get("ids") else None
         if kind == "term":
             element(element(words, "label"), "term", plain_text(terms[0]), **{XML_ID: xml})
@@ -220,15 +216,15 @@ def events(builder, back: ET.Element) -> None:
     path = chronology.chronology_path(builder.env)
     if not builder.config.book_chronology or not path.is_file():
         return
-    division = element(back, "div", type="chronology")
-    element(division, "head", "Chronology")
-    listing = element(division, "listEvent")
     try:
         listed = chronology.load_events(path)
     except chronology.ChronologyError as error:
         if not chronology.unread(builder.env):  # no page has said so while it was read
             logger.warning(error.message, location=error.where, type="booktools", subtype="chronology")
         return
+    division = element(back, "div", type="chronology")
+    element(division, "head", "Chronology")
+    listing = element(division, "listEvent")
     for n, event in enumerate(listed, 1):
         if event.between:  # an uncertain date: the span its sources allow
             dates = {"notBefore": event.between[0], "notAfter": event.between[1]}

@@ -50,7 +50,7 @@ def cited_range(parent: ET.Element, post: str, target: str | None = None) -> ET.
     """A citation's locator as the book prints it ("p. 73" as "73"), with its unit when it
     names pages."""
     shown = locator(post)
-    unit = "page" if shown != post and post.startswith("p") else None
+    unit = "page" if shown != post else None  # locator() drops only "p." and "pp."
     return element(parent, "citedRange", shown, unit=unit, target=target)
 
 
@@ -110,9 +110,8 @@ class TEIWriter(nodes.NodeVisitor):
         return self.stack[-1]
 
     def open(self, tag: str, **attributes) -> ET.Element:
-        element = ET.SubElement(self.here, f"{{{NS}}}{tag}", {k: v for k, v in attributes.items() if v})
-        self.stack.append(element)
-        return element
+        self.stack.append(element(self.here, tag, **attributes))
+        return self.here
 
     def close(self, node=None) -> None:
         self.stack.pop()
@@ -389,7 +388,7 @@ class TEIWriter(nodes.NodeVisitor):
     depart_figure = close
 
     def visit_image(self, node):
-        ET.SubElement(self.here, f"{{{NS}}}graphic", url=Path(node["uri"]).name)
+        element(self.here, "graphic", url=Path(node["uri"]).name)
         raise nodes.SkipNode
 
     def visit_caption(self, node):
